@@ -1,0 +1,33 @@
+package api
+
+// ChannelRequest is the body of POST /_hookcheck/channels. Every field is
+// optional; an empty ID lets the receiver choose one.
+type ChannelRequest struct {
+	ID     string `json:"id,omitempty"`
+	Secret string `json:"secret,omitempty"`
+	Script []Rule `json:"script,omitempty"`
+}
+
+// Channel is the answer of POST /_hookcheck/channels.
+type Channel struct {
+	ID string `json:"id"`
+	// URL is the channel's plain-HTTP address; TLSURL its HTTPS address,
+	// empty when the receiver has no HTTPS listener.
+	URL    string `json:"url"`
+	TLSURL string `json:"tlsUrl"`
+}
+
+// ChannelInfo summarises a channel in GET /_hookcheck/channels.
+type ChannelInfo struct {
+	Channel
+	HasSecret bool   `json:"hasSecret"`
+	Calls     int    `json:"calls"`
+	Last      uint64 `json:"last"`
+	Evicted   uint64 `json:"evicted"`
+	Rules     int    `json:"rules"`
+}
+
+// ChannelList is the answer of GET /_hookcheck/channels.
+type ChannelList struct {
+	Channels []ChannelInfo `json:"channels"`
+}

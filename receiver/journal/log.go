@@ -1,0 +1,172 @@
+package journal
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// Log is an append-only sequence of entries numbered from 1. Old entries may
+// be evicted by a Bound; sequence numbers are never reused. Log is safe for
+// concurrent use.
+type Log[T any] struct {
+	mu      sync.Mutex
+	items   []T // items[i] has seq first+i
+	first   uint64
+	next    uint64
+	evicted uint64
+	changed chan struct{} // closed and replaced on every append
+	bound   *Bound
+}
+
+// New returns an empty log whose size counts against b (nil = unbounded).
+func New[T any](b *Bound) *Log[T] {
+	return &Log[T]{first: 1, next: 1, changed: make(chan struct{}), bound: b}
+}
+
+// Append stores the entry build returns for the next sequence number and wakes
+// all waiting readers. It returns the sequence number used.
+func (l *Log[T]) Append(build func(seq uint64) T) uint64 {
+	l.mu.Lock()
+	seq := l.next
+	l.next++
+	l.items = append(l.items, build(seq))
+	close(l.changed)
+	l.changed = make(chan struct{})
+	l.mu.Unlock()
+	if l.bound != nil {
+		l.bound.added(l)
+	}
+	return seq
+}
+
+// Update applies fn to the held entry numbered seq, under the log's lock,
+// and reports whether that entry is still held (it may have been evicted or
+// forgotten). It does not wake waiting readers: the number of entries does
+// not change.
+func (l *Log[T]) Update(seq uint64, fn func(*T)) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if seq < l.first || seq >= l.first+uint64(len(l.items)) {
+		return false
+	}
+	fn(&l.items[seq-l.first])
+	return true
+}
+
+// evictOldest drops the oldest entry; the Bound calls it.
+func (l *Log[T]) evictOldest() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.items) == 0 {
+		return
+	}
+	var zero T
+	l.items[0] = zero
+	l.items = l.items[1:]
+	l.first++
+	l.evicted++
+	if len(l.items) == 0 {
+		l.items = nil // let the backing array go
+	}
+}
+
+// drop forgets every entry without counting them as evicted.
+func (l *Log[T]) drop() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := len(l.items)
+	l.items = nil
+	l.first = l.next
+	return n
+}
+
+// Stats reports how many entries are held, the last sequence number
+// assigned, and how many entries were evicted.
+func (l *Log[T]) Stats() (held int, last uint64, evicted uint64) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.items), l.next - 1, l.evicted
+}
+
+// Query selects entries for Find.
+type Query[T any] struct {
+	// After keeps entries with a sequence number greater than After.
+	After uint64
+	// Match keeps entries for which it returns true (nil keeps all).
+	Match func(*T) bool
+	// Min is how many entries to wait for (values below 1 mean 1).
+	Min int
+	// Wait is how long to block for Min entries; 0 answers at once.
+	Wait time.Duration
+	// Limit caps the number of entries returned (0 = no cap).
+	Limit int
+}
+
+// Find returns the entries that satisfy q, oldest first. With q.Wait it
+// blocks until at least q.Min entries match, the wait ends, or ctx is done,
+// and then returns whatever matches.
+func (l *Log[T]) Find(ctx context.Context, q Query[T]) []T {
+	min := max(q.Min, 1)
+	var timer <-chan time.Time
+	if q.Wait > 0 {
+		t := time.NewTimer(q.Wait)
+		defer t.Stop()
+		timer = t.C
+	}
+	for {
+		l.mu.Lock()
+		out := l.collect(q)
+		changed := l.changed
+		l.mu.Unlock()
+		if len(out) >= min || q.Wait <= 0 || (q.Limit > 0 && len(out) >= q.Limit) {
+			return out
+		}
+		select {
+		case <-changed:
+		case <-timer:
+			return l.snapshot(q)
+		case <-ctx.Done():
+			return l.snapshot(q)
+		}
+	}
+}
+
+func (l *Log[T]) snapshot(q Query[T]) []T {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.collect(q)
+}
+
+// collect must be called with l.mu held.
+func (l *Log[T]) collect(q Query[T]) []T {
+	start := 0
+	if q.After >= l.first {
+		start = int(min(q.After-l.first+1, uint64(len(l.items))))
+	}
+	out := []T{}
+	for i := start; i < len(l.items); i++ {
+		if q.Match == nil || q.Match(&l.items[i]) {
+			out = append(out, l.items[i])
+			if q.Limit > 0 && len(out) >= q.Limit {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Changed returns a channel that is closed at the next append. Streaming
+// readers use it to follow the log.
+func (l *Log[T]) Changed() <-chan struct{} {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.changed
+}
+
+// Next returns the sequence number the next Append will use.
+func (l *Log[T]) Next() uint64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.next
+}
