@@ -1,0 +1,57 @@
+package fault
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/hookcheck/hookcheck/receiver/api"
+)
+
+func init() {
+	Register("hang", func(f api.Fault, lim Limits) (Fault, error) {
+		d := f.Duration.D()
+		if d <= 0 {
+			d = lim.MaxDelay
+		}
+		return hang{max: d}, nil
+	})
+}
+
+// hang never answers. It takes over the connection at once, so net/http
+// cannot answer either, and closes it without a response when the client
+// disconnects, the receiver stops, or fault.duration (default
+// Limits.MaxDelay) elapses.
+type hang struct {
+	max time.Duration
+}
+
+// Name returns "hang".
+func (hang) Name() string { return "hang" }
+
+// Serve holds the connection open without answering.
+func (h hang) Serve(ctx context.Context, w http.ResponseWriter, _ *http.Request, _ *Plan) error {
+	conn, err := hijack(w)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	gone := make(chan struct{})
+	go func() {
+		// Reads fail once the client disconnects or conn is closed.
+		_, _ = io.Copy(io.Discard, conn)
+		close(gone)
+	}()
+	t := time.NewTimer(h.max)
+	defer t.Stop()
+	select {
+	case <-gone:
+		return nil
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("receiver stopping: %w", context.Cause(ctx))
+	}
+}
