@@ -1,0 +1,144 @@
+package receiver
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"sort"
+	"sync"
+
+	"github.com/hookcheck/hookcheck/receiver/api"
+	"github.com/hookcheck/hookcheck/receiver/fault"
+	"github.com/hookcheck/hookcheck/receiver/journal"
+)
+
+// channel is one /hooks/{id} endpoint: its secret, fault script and journal.
+// Calls are decided and appended under mu, so a call's ordinal for the
+// script (nth) is always its journal seq.
+type channel struct {
+	id     string
+	secret string
+
+	mu     sync.Mutex
+	script *fault.Script
+	rules  []api.Rule
+	log    *journal.Log[api.Call]
+}
+
+var channelID = regexp.MustCompile(`^[A-Za-z0-9._~-]{1,128}$`)
+
+// channels is the set of channels of one receiver.
+type channels struct {
+	mu    sync.RWMutex
+	m     map[string]*channel
+	bound *journal.Bound
+	lim   fault.Limits
+}
+
+func newChannels(maxCalls int, lim fault.Limits) *channels {
+	return &channels{m: map[string]*channel{}, bound: journal.NewBound(maxCalls), lim: lim}
+}
+
+// get returns the channel or nil.
+func (cs *channels) get(id string) *channel {
+	cs.mu.RLock()
+	defer cs.mu.RUnlock()
+	return cs.m[id]
+}
+
+// getOrCreate returns the channel, creating an open one (no secret, empty
+// script) for an unknown id.
+func (cs *channels) getOrCreate(id string) (*channel, error) {
+	if ch := cs.get(id); ch != nil {
+		return ch, nil
+	}
+	if !channelID.MatchString(id) {
+		return nil, fmt.Errorf("channel id %q: use 1-128 letters, digits, '.', '_', '~' or '-'", id)
+	}
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	if ch := cs.m[id]; ch != nil {
+		return ch, nil
+	}
+	ch := cs.newChannel(id, "")
+	cs.m[id] = ch
+	return ch, nil
+}
+
+func (cs *channels) newChannel(id, secret string) *channel {
+	empty, _, _, _ := fault.Compile(nil, cs.lim)
+	return &channel{id: id, secret: secret, script: empty, log: journal.New[api.Call](cs.bound)}
+}
+
+// errExists reports a requested channel id that is taken.
+var errExists = fmt.Errorf("channel exists")
+
+// create makes a channel from a request; it returns the clamp warnings of
+// the script.
+func (cs *channels) create(req api.ChannelRequest) (*channel, []string, error) {
+	id := req.ID
+	if id == "" {
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		id = hex.EncodeToString(b[:])
+	} else if !channelID.MatchString(id) {
+		return nil, nil, fmt.Errorf("channel id %q: use 1-128 letters, digits, '.', '_', '~' or '-'", id)
+	}
+	ch := cs.newChannel(id, req.Secret)
+	warnings, err := ch.setScript(req.Script, cs.lim)
+	if err != nil {
+		return nil, nil, err
+	}
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	if _, taken := cs.m[id]; taken {
+		return nil, nil, fmt.Errorf("channel %q: %w", id, errExists)
+	}
+	cs.m[id] = ch
+	return ch, warnings, nil
+}
+
+// remove forgets a channel and its calls; it reports whether it existed.
+func (cs *channels) remove(id string) bool {
+	cs.mu.Lock()
+	ch := cs.m[id]
+	delete(cs.m, id)
+	cs.mu.Unlock()
+	if ch == nil {
+		return false
+	}
+	journal.Forget(cs.bound, ch.log)
+	return true
+}
+
+// list returns the channels ordered by id.
+func (cs *channels) list() []*channel {
+	cs.mu.RLock()
+	out := make([]*channel, 0, len(cs.m))
+	for _, ch := range cs.m {
+		out = append(out, ch)
+	}
+	cs.mu.RUnlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
+	return out
+}
+
+// setScript compiles and installs rules; on error the old script stays.
+func (ch *channel) setScript(rules []api.Rule, lim fault.Limits) ([]string, error) {
+	script, effective, warnings, err := fault.Compile(rules, lim)
+	if err != nil {
+		return nil, fmt.Errorf("script: %w", err)
+	}
+	ch.mu.Lock()
+	ch.script, ch.rules = script, effective
+	ch.mu.Unlock()
+	return warnings, nil
+}
+
+// currentRules returns the script as it runs.
+func (ch *channel) currentRules() []api.Rule {
+	ch.mu.Lock()
+	defer ch.mu.Unlock()
+	return ch.rules
+}

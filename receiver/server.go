@@ -1,0 +1,179 @@
+package receiver
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hookcheck/hookcheck/receiver/api"
+	"github.com/hookcheck/hookcheck/receiver/fault"
+	"github.com/hookcheck/hookcheck/receiver/mailsink"
+)
+
+// Receiver is a running receiver: HTTP (calls and control API), optional
+// HTTPS (calls and control API) and an optional SMTP sink.
+type Receiver struct {
+	cfg      Config
+	channels *channels
+	sink     *mailsink.Sink
+	caPEM    []byte
+	control  http.Handler
+
+	httpSrv, tlsSrv *http.Server
+	httpURL, tlsURL string
+
+	ctx    context.Context // ends when the receiver closes: hung faults let go
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	once   sync.Once
+}
+
+// Start starts a receiver as cfg says and returns once every listener is
+// bound. Close stops it.
+func Start(cfg Config) (*Receiver, error) {
+	cfg = cfg.withDefaults()
+	rv := &Receiver{cfg: cfg, channels: newChannels(cfg.MaxCalls, fault.Limits{MaxDelay: cfg.MaxDelay})}
+	rv.ctx, rv.cancel = context.WithCancel(context.Background())
+	rv.control = rv.controlRouter()
+	ok := false
+	defer func() {
+		if !ok {
+			_ = rv.Close()
+		}
+	}()
+
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return nil, fmt.Errorf("receiver: listen http %s: %w", cfg.Listen, err)
+	}
+	rv.httpURL = "http://" + ln.Addr().String()
+	rv.httpSrv = rv.newServer()
+	rv.serve(rv.httpSrv, ln)
+
+	if cfg.TLSListen != Off {
+		cert, caPEM, err := certificate(cfg)
+		if err != nil {
+			return nil, fmt.Errorf("receiver: %w", err)
+		}
+		rv.caPEM = caPEM
+		tln, err := net.Listen("tcp", cfg.TLSListen)
+		if err != nil {
+			return nil, fmt.Errorf("receiver: listen https %s: %w", cfg.TLSListen, err)
+		}
+		rv.tlsURL = "https://" + tln.Addr().String()
+		rv.tlsSrv = rv.newServer()
+		// HTTP/1.1 only: faults hijack the connection.
+		rv.tlsSrv.TLSNextProto = map[string]func(*http.Server, *tls.Conn, http.Handler){}
+		rv.serve(rv.tlsSrv, tls.NewListener(tln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}))
+	}
+
+	if cfg.SMTPListen != Off {
+		sink, err := mailsink.Listen(cfg.SMTPListen, mailsink.Options{MaxMails: cfg.MaxMails, MaxMessageBytes: cfg.MaxBody})
+		if err != nil {
+			return nil, fmt.Errorf("receiver: listen smtp %s: %w", cfg.SMTPListen, err)
+		}
+		rv.sink = sink
+	}
+	ok = true
+	return rv, nil
+}
+
+func (rv *Receiver) newServer() *http.Server {
+	return &http.Server{
+		Handler:           rv,
+		ReadHeaderTimeout: rv.cfg.ReadHeaderTimeout,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          slog.NewLogLogger(rv.cfg.Logger.Handler(), slog.LevelDebug),
+		BaseContext:       func(net.Listener) context.Context { return rv.ctx },
+	}
+}
+
+func (rv *Receiver) serve(srv *http.Server, ln net.Listener) {
+	rv.wg.Add(1)
+	go func() {
+		defer rv.wg.Done()
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			rv.cfg.Logger.Error("receiver: serve", "addr", ln.Addr().String(), "err", err)
+		}
+	}()
+}
+
+// ServeHTTP routes /hooks/ to the channels, "/" and /_hookcheck/ui to the
+// inspector page and everything else to the control API. The hook path
+// skips the router: it is the hot path.
+func (rv *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, hooksPrefix) && len(r.URL.Path) > len(hooksPrefix) {
+		rv.serveHook(w, r)
+		return
+	}
+	if isUIPath(r.URL.Path) {
+		rv.serveUI(w, r)
+		return
+	}
+	rv.control.ServeHTTP(w, r)
+}
+
+// URL returns the HTTP base URL, e.g. http://127.0.0.1:34567.
+func (rv *Receiver) URL() string { return rv.httpURL }
+
+// TLSURL returns the HTTPS base URL, or "" without HTTPS.
+func (rv *Receiver) TLSURL() string { return rv.tlsURL }
+
+// SMTPAddr returns the SMTP sink's host:port, or "" without one.
+func (rv *Receiver) SMTPAddr() string {
+	if rv.sink == nil {
+		return ""
+	}
+	return rv.sink.Addr()
+}
+
+// CAPEM returns the PEM certificate a client should trust for TLSURL.
+func (rv *Receiver) CAPEM() []byte { return rv.caPEM }
+
+// Addresses returns the bound addresses, as written to --addr-file.
+func (rv *Receiver) Addresses() api.Addresses {
+	return api.Addresses{HTTP: rv.httpURL, HTTPS: rv.tlsURL, SMTP: rv.SMTPAddr()}
+}
+
+// publicURL is the base URL put into channel URLs.
+func (rv *Receiver) publicURL() string {
+	if rv.cfg.PublicURL != "" {
+		return strings.TrimRight(rv.cfg.PublicURL, "/")
+	}
+	return rv.httpURL
+}
+
+// Close stops every listener. Handlers held by hang or slow faults are
+// released at once, and Close returns within a few seconds even if a client
+// misbehaves.
+func (rv *Receiver) Close() error {
+	var errs []error
+	rv.once.Do(func() {
+		rv.cancel()
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		for _, srv := range []*http.Server{rv.httpSrv, rv.tlsSrv} {
+			if srv == nil {
+				continue
+			}
+			if err := srv.Shutdown(ctx); err != nil {
+				_ = srv.Close()
+			}
+		}
+		if rv.sink != nil {
+			if err := rv.sink.Close(); err != nil {
+				errs = append(errs, fmt.Errorf("receiver: close smtp: %w", err))
+			}
+		}
+		rv.wg.Wait()
+	})
+	return errors.Join(errs...)
+}
