@@ -1,0 +1,131 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+)
+
+// GateOptions tunes Gate.
+type GateOptions struct {
+	// MustOnly lets SHOULD failures through: they are listed as Advisory
+	// instead of failing the gate.
+	MustOnly bool
+}
+
+// GateResult is the verdict of the release gate.
+type GateResult struct {
+	// UnexpectedFailures are failed specs no entry covers; they fail the gate.
+	UnexpectedFailures []Spec `json:"unexpectedFailures"`
+	// ExpectedFailures are failed specs an entry covers.
+	ExpectedFailures []ExpectedMatch `json:"expectedFailures"`
+	// Stale are entries whose specs ran and all passed; they fail the gate
+	// so the list is kept honest.
+	Stale []ExpectedFailure `json:"stale"`
+	// NotRun are entries that matched no spec that passed or failed (the
+	// specs were skipped or filtered out, or the id is mistyped); they do
+	// not fail the gate.
+	NotRun []ExpectedFailure `json:"notRun,omitempty"`
+	// Advisory are SHOULD failures let through by GateOptions.MustOnly.
+	Advisory []Spec `json:"advisory,omitempty"`
+	// SuiteFailures are the run's suite-level failures; they fail the gate.
+	SuiteFailures []string `json:"suiteFailures,omitempty"`
+	// Pass is true when nothing above fails the gate.
+	Pass bool `json:"pass"`
+}
+
+// ExpectedMatch is a failed spec and the entry that expected it.
+type ExpectedMatch struct {
+	Spec  Spec            `json:"spec"`
+	Entry ExpectedFailure `json:"entry"`
+}
+
+// Gate decides whether a run may be released: every failure must be listed
+// in expected, and every listed id whose specs ran must still fail.
+func Gate(run Run, expected ExpectedFailures) GateResult {
+	return GateWithOptions(run, expected, GateOptions{})
+}
+
+// GateWithOptions is Gate with options.
+func GateWithOptions(run Run, expected ExpectedFailures, opts GateOptions) GateResult {
+	res := GateResult{SuiteFailures: run.SuiteFailures}
+	for _, s := range run.Failures() {
+		if e, ok := firstMatch(expected, s); ok {
+			res.ExpectedFailures = append(res.ExpectedFailures, ExpectedMatch{Spec: s, Entry: e})
+			continue
+		}
+		if opts.MustOnly && s.Level == LevelShould {
+			res.Advisory = append(res.Advisory, s)
+			continue
+		}
+		res.UnexpectedFailures = append(res.UnexpectedFailures, s)
+	}
+	for _, e := range expected {
+		ran, failed := 0, 0
+		for _, s := range run.Specs {
+			if !e.Matches(s) || s.State.NotRun() {
+				continue
+			}
+			ran++
+			if s.State.Failed() {
+				failed++
+			}
+		}
+		switch {
+		case ran == 0:
+			res.NotRun = append(res.NotRun, e)
+		case failed == 0:
+			res.Stale = append(res.Stale, e)
+		}
+	}
+	res.Pass = len(res.UnexpectedFailures) == 0 && len(res.Stale) == 0 && len(res.SuiteFailures) == 0
+	return res
+}
+
+// firstMatch returns the entry covering s, preferring an exact spec ID.
+func firstMatch(expected ExpectedFailures, s Spec) (ExpectedFailure, bool) {
+	for _, e := range expected {
+		if e.ID == s.ID {
+			return e, true
+		}
+	}
+	for _, e := range expected {
+		if e.Matches(s) {
+			return e, true
+		}
+	}
+	return ExpectedFailure{}, false
+}
+
+// WriteText prints the verdict for people, one line per finding.
+func (g GateResult) WriteText(w io.Writer) error {
+	verdict := "PASS"
+	if !g.Pass {
+		verdict = "FAIL"
+	}
+	lines := []string{fmt.Sprintf("release gate: %s — %d unexpected, %d expected, %d stale, %d not run",
+		verdict, len(g.UnexpectedFailures), len(g.ExpectedFailures), len(g.Stale), len(g.NotRun))}
+	for _, f := range g.SuiteFailures {
+		lines = append(lines, "  SUITE       "+oneLine(f, 200))
+	}
+	for _, s := range g.UnexpectedFailures {
+		lines = append(lines, fmt.Sprintf("  UNEXPECTED  %s  %s: %s", s.ID, orDash(s.Level), oneLine(failureMessage(s), 160)))
+	}
+	for _, e := range g.Stale {
+		lines = append(lines, fmt.Sprintf("  STALE       %s passes now: remove it from the expected failures (%s)", e.ID, oneLine(e.Reason, 100)))
+	}
+	for _, m := range g.ExpectedFailures {
+		lines = append(lines, fmt.Sprintf("  expected    %s (%s)", m.Spec.ID, oneLine(m.Entry.Reason, 100)))
+	}
+	for _, s := range g.Advisory {
+		lines = append(lines, fmt.Sprintf("  advisory    %s SHOULD: %s", s.ID, oneLine(failureMessage(s), 160)))
+	}
+	for _, e := range g.NotRun {
+		lines = append(lines, fmt.Sprintf("  not run     %s matched no spec that ran (filtered out, skipped, or a typo?)", e.ID))
+	}
+	for _, l := range lines {
+		if _, err := fmt.Fprintln(w, l); err != nil {
+			return fmt.Errorf("reports: write gate result: %w", err)
+		}
+	}
+	return nil
+}

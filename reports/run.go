@@ -1,0 +1,176 @@
+package reports
+
+import (
+	"time"
+)
+
+// SchemaVersion is the version of the report.json layout written by this
+// package. It changes only when a field changes meaning or disappears;
+// new fields may appear without a bump.
+const SchemaVersion = 1
+
+// Run is one conformance run in a stable shape, independent of Ginkgo's
+// types. It is what report.json holds.
+type Run struct {
+	// Schema is SchemaVersion; ReadRun refuses other values.
+	Schema int `json:"schema"`
+	// Suite is the Ginkgo suite description.
+	Suite string `json:"suite"`
+	// Target describes what was tested (a base URL, or "embedded
+	// reference"); FromGinkgo leaves it empty for the caller to fill.
+	Target string `json:"target,omitempty"`
+	// Options records the profile options and settings of the run, for
+	// example {"online": "true", "time-scale": "0.01"}; FromGinkgo leaves it
+	// empty for the caller to fill.
+	Options map[string]string `json:"options,omitempty"`
+	// StartedAt is when the suite started.
+	StartedAt time.Time `json:"startedAt"`
+	// Duration is how long the suite ran.
+	Duration time.Duration `json:"durationNs"`
+	// SuiteFailures are reasons the suite failed outside any spec (an
+	// interrupt, a programmatic focus, a failing BeforeSuite ...).
+	SuiteFailures []string `json:"suiteFailures,omitempty"`
+	// Styles are the API styles of the matrix columns, known ones first
+	// (rest, agents, soap), then any others in name order.
+	Styles []string `json:"styles"`
+	// Totals counts the specs by outcome.
+	Totals Totals `json:"totals"`
+	// Specs are the specs that ran (or were skipped), in run order.
+	Specs []Spec `json:"specs"`
+	// Clauses are the catalogue's clauses in catalogue order, followed by any
+	// clause a spec named that the catalogue lacks.
+	Clauses []ClauseResult `json:"clauses"`
+}
+
+// Spec is one Ginkgo spec of the run.
+type Spec struct {
+	// ID is stable across runs: area/clause/style/slug-of-leaf-text (with
+	// the container texts added when two specs would otherwise collide).
+	// Diff and the expected-failures list use it.
+	ID string `json:"id"`
+	// Name is the full spec text: containers and leaf.
+	Name string `json:"name"`
+	// Clause is the clause ID from the "clause:" label ("" if none).
+	Clause string `json:"clause,omitempty"`
+	// Level is MUST or SHOULD, from the "level:" label or the catalogue.
+	Level string `json:"level,omitempty"`
+	// Area is the spec area (crud, delivery, retry, ...).
+	Area string `json:"area"`
+	// Style is the API style (rest, agents, soap); specs labelled with more
+	// than one style join them with "+", in matrix order ("rest+soap").
+	Style string `json:"style"`
+	// Labels are the spec's other Ginkgo labels.
+	Labels []string `json:"labels,omitempty"`
+	// State is the outcome.
+	State State `json:"state"`
+	// Duration is the spec's run time.
+	Duration time.Duration `json:"durationNs"`
+	// Failure is set for failed, panicked, interrupted, aborted and timed
+	// out specs.
+	Failure *Failure `json:"failure,omitempty"`
+	// Evidence is what the spec attached under EvidenceEntry.
+	Evidence []Evidence `json:"evidence,omitempty"`
+	// SkipReason says why a skipped or pending spec did not run.
+	SkipReason string `json:"skipReason,omitempty"`
+	// Output is the GinkgoWriter output of a failed spec (tail-truncated).
+	Output string `json:"output,omitempty"`
+}
+
+// Failure describes why a spec failed.
+type Failure struct {
+	// Message is the failure message (Gomega's, or the one given to Fail).
+	Message string `json:"message"`
+	// Location is file:line of the failing assertion.
+	Location string `json:"location,omitempty"`
+	// Panic is the recovered panic value of a panicked spec.
+	Panic string `json:"panic,omitempty"`
+}
+
+// ClauseResult is the outcome of one clause, overall and per API style.
+type ClauseResult struct {
+	Clause
+	// Status is the overall outcome: fail if any spec failed, else pass if
+	// any passed, else skip if any was skipped, else n/a.
+	Status Status `json:"status"`
+	// Styles maps each matrix column (Run.Styles) to the outcome in that
+	// API style.
+	Styles map[string]Status `json:"styles"`
+	// Specs counts the specs that named the clause.
+	Specs int `json:"specs"`
+	// Unknown is true when specs named the clause but the catalogue lacks it.
+	Unknown bool `json:"unknown,omitempty"`
+}
+
+// Totals counts specs by outcome.
+type Totals struct {
+	Specs        int `json:"specs"`
+	Passed       int `json:"passed"`
+	Failed       int `json:"failed"`
+	Skipped      int `json:"skipped"`
+	MustFailed   int `json:"mustFailed"`
+	ShouldFailed int `json:"shouldFailed"`
+	// ClausesPassed, ClausesFailed and ClausesNotRun count ClauseResults by
+	// overall status (skip and n/a count as not run).
+	ClausesPassed int `json:"clausesPassed"`
+	ClausesFailed int `json:"clausesFailed"`
+	ClausesNotRun int `json:"clausesNotRun"`
+}
+
+// Count computes the totals of specs and clauses.
+func Count(specs []Spec, clauses []ClauseResult) Totals {
+	var t Totals
+	for _, s := range specs {
+		t.Specs++
+		switch {
+		case s.State.Failed():
+			t.Failed++
+			if s.Level == LevelShould {
+				t.ShouldFailed++
+			} else {
+				t.MustFailed++
+			}
+		case s.State == StatePassed:
+			t.Passed++
+		default:
+			t.Skipped++
+		}
+	}
+	for _, c := range clauses {
+		switch c.Status {
+		case StatusPass:
+			t.ClausesPassed++
+		case StatusFail:
+			t.ClausesFailed++
+		default:
+			t.ClausesNotRun++
+		}
+	}
+	return t
+}
+
+// Passed reports whether no spec failed and the suite itself did not fail.
+func (r Run) Passed() bool {
+	return r.Totals.Failed == 0 && len(r.SuiteFailures) == 0
+}
+
+// Failures returns the specs that failed, in run order.
+func (r Run) Failures() []Spec {
+	var out []Spec
+	for _, s := range r.Specs {
+		if s.State.Failed() {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Skips returns the specs that were skipped or pending, in run order.
+func (r Run) Skips() []Spec {
+	var out []Spec
+	for _, s := range r.Specs {
+		if s.State.NotRun() {
+			out = append(out, s)
+		}
+	}
+	return out
+}
