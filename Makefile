@@ -4,20 +4,55 @@ BIN     := bin/hookcheck
 PKGS    := ./...
 FUZZTIME ?= 10s
 
-.PHONY: all build test unit lint fmt-check vet fuzz run bench clean help
+.PHONY: all build test unit lint fmt-check vet fuzz run bench clean help chromium e2e-ui screenshot interop-deps
 
 all: build
 
 help: ## list targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
 
 build: ## build bin/hookcheck
 	$(GO) build -o $(BIN) ./cmd/hookcheck
 
-test: lint unit fuzz ## everything CI checks: lint, race-enabled tests, short fuzz runs
+test: lint unit fuzz e2e-ui ## everything CI checks: lint, race-enabled tests, short fuzz runs, browser tests
 
-unit: ## go test -race over the whole module
+unit: chromium interop-deps ## go test -race over the whole module
 	$(GO) test -race -count=1 $(PKGS)
+
+# The interop test drives the reference service through the official
+# TypeScript client (@superoffice/webapi, pinned in its package-lock.json);
+# npm ci runs only when node_modules is missing or older than the lock.
+INTEROP := conformance/reference/interop
+interop-deps: $(INTEROP)/node_modules/.interop-deps.stamp ## npm ci the official SuperOffice client for the interop test
+$(INTEROP)/node_modules/.interop-deps.stamp: $(INTEROP)/package-lock.json $(INTEROP)/package.json
+	cd $(INTEROP) && npm ci --no-audit --no-fund
+	@touch $@
+
+# Browser tests (report.html, the receiver's inspector) drive Debian's
+# chromium headless; install it when missing. Without it they skip locally
+# and fail under CI=true.
+CHROMIUM ?= /usr/bin/chromium
+chromium: ## install Debian chromium for the browser tests when missing
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  echo "installing chromium (apt-get)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  for i in 1 2 3 4 5 6; do $$SUDO apt-get -o DPkg::Lock::Timeout=300 update -qq && break; echo "apt busy, retrying"; sleep 10; done; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends chromium; \
+	fi
+
+# The receiver's inspector page, end to end in headless Chromium through
+# playwright-core (pinned in receiver/ui/e2e/package-lock.json; it uses the
+# system Chromium and never downloads a browser).
+UI_E2E := receiver/ui/e2e
+$(UI_E2E)/node_modules/.package-lock.json: $(UI_E2E)/package.json $(UI_E2E)/package-lock.json
+	cd $(UI_E2E) && npm ci --no-audit --no-fund
+
+e2e-ui: build chromium $(UI_E2E)/node_modules/.package-lock.json ## inspector page in headless Chromium; screenshots in bin/artifacts/
+	@mkdir -p bin/artifacts
+	cd $(UI_E2E) && HOOKCHECK_BIN=$(CURDIR)/$(BIN) CHROMIUM_PATH=$(CHROMIUM) ARTIFACTS_DIR=$(CURDIR)/bin/artifacts node --test --test-reporter=spec inspector.test.mjs
+
+screenshot: build chromium $(UI_E2E)/node_modules/.package-lock.json ## regenerate receiver/ui/inspector.png (the README screenshot)
+	cd $(UI_E2E) && HOOKCHECK_BIN=$(CURDIR)/$(BIN) CHROMIUM_PATH=$(CHROMIUM) node screenshot.mjs $(CURDIR)/receiver/ui/inspector.png
 
 lint: fmt-check vet ## gofmt and go vet
 
