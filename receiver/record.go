@@ -153,12 +153,12 @@ func readBody(r *http.Request, max int64) ([]byte, int64, bool, error) {
 	return buf, int64(len(buf)), false, nil
 }
 
-// recordHeaders copies the request headers, adding Host, which net/http
-// keeps outside the map.
+// recordHeaders copies the request headers (one allocation for all the
+// values), adding Host, which net/http keeps outside the map.
 func recordHeaders(r *http.Request) map[string][]string {
-	h := make(map[string][]string, len(r.Header)+1)
-	for k, v := range r.Header {
-		h[k] = append([]string(nil), v...)
+	h := r.Header.Clone()
+	if h == nil {
+		h = http.Header{}
 	}
 	if r.Host != "" {
 		h["Host"] = []string{r.Host}

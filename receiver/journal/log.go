@@ -11,7 +11,7 @@ import (
 // concurrent use.
 type Log[T any] struct {
 	mu      sync.Mutex
-	items   []T // items[i] has seq first+i
+	items   chunks[T] // items.at(i) has seq first+i
 	first   uint64
 	next    uint64
 	evicted uint64
@@ -30,7 +30,7 @@ func (l *Log[T]) Append(build func(seq uint64) T) uint64 {
 	l.mu.Lock()
 	seq := l.next
 	l.next++
-	l.items = append(l.items, build(seq))
+	l.items.push(build(seq))
 	close(l.changed)
 	l.changed = make(chan struct{})
 	l.mu.Unlock()
@@ -47,10 +47,10 @@ func (l *Log[T]) Append(build func(seq uint64) T) uint64 {
 func (l *Log[T]) Update(seq uint64, fn func(*T)) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if seq < l.first || seq >= l.first+uint64(len(l.items)) {
+	if seq < l.first || seq >= l.first+uint64(l.items.len()) {
 		return false
 	}
-	fn(&l.items[seq-l.first])
+	fn(l.items.at(int(seq - l.first)))
 	return true
 }
 
@@ -58,25 +58,20 @@ func (l *Log[T]) Update(seq uint64, fn func(*T)) bool {
 func (l *Log[T]) evictOldest() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if len(l.items) == 0 {
+	if l.items.len() == 0 {
 		return
 	}
-	var zero T
-	l.items[0] = zero
-	l.items = l.items[1:]
+	l.items.popFront()
 	l.first++
 	l.evicted++
-	if len(l.items) == 0 {
-		l.items = nil // let the backing array go
-	}
 }
 
 // drop forgets every entry without counting them as evicted.
 func (l *Log[T]) drop() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	n := len(l.items)
-	l.items = nil
+	n := l.items.len()
+	l.items.reset()
 	l.first = l.next
 	return n
 }
@@ -86,7 +81,7 @@ func (l *Log[T]) drop() int {
 func (l *Log[T]) Stats() (held int, last uint64, evicted uint64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return len(l.items), l.next - 1, l.evicted
+	return l.items.len(), l.next - 1, l.evicted
 }
 
 // Query selects entries for Find.
@@ -142,12 +137,12 @@ func (l *Log[T]) snapshot(q Query[T]) []T {
 func (l *Log[T]) collect(q Query[T]) []T {
 	start := 0
 	if q.After >= l.first {
-		start = int(min(q.After-l.first+1, uint64(len(l.items))))
+		start = int(min(q.After-l.first+1, uint64(l.items.len())))
 	}
 	out := []T{}
-	for i := start; i < len(l.items); i++ {
-		if q.Match == nil || q.Match(&l.items[i]) {
-			out = append(out, l.items[i])
+	for i := start; i < l.items.len(); i++ {
+		if e := l.items.at(i); q.Match == nil || q.Match(e) {
+			out = append(out, *e)
 			if q.Limit > 0 && len(out) >= q.Limit {
 				break
 			}
