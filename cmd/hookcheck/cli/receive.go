@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hookcheck/hookcheck/receiver"
+)
+
+func runReceive(ctx context.Context, e *env, args []string) int {
+	fs := newFlagSet("receive", `Runs the mock webhook receiver until interrupted (Ctrl-C / SIGTERM).
+Point webhooks at http(s)://ADDR/hooks/{id}: every call is recorded and
+answered by the channel's fault script; the control API lives under
+/_hookcheck/ on the HTTP listener (see README "Receiver control API").
+Give an address "off" to disable the HTTPS or SMTP listener; port 0 picks
+a free port.`)
+	cfg := receiver.Config{}
+	var tlsHosts listFlag
+	maxBody := sizeFlag(receiver.DefaultMaxBody)
+	var addrFile string
+	fs.StringVar(&cfg.Listen, "listen", "127.0.0.1:8088", "HTTP `address` for calls and the control API")
+	fs.StringVar(&cfg.TLSListen, "tls-listen", "127.0.0.1:8443", "HTTPS `address` for calls (and the control API), or off")
+	fs.StringVar(&cfg.SMTPListen, "smtp-listen", "127.0.0.1:2525", "SMTP sink `address` capturing error e-mails, or off")
+	fs.StringVar(&cfg.TLSCertFile, "tls-cert", "", "PEM certificate `file` for HTTPS (default: a CA and certificate generated at start)")
+	fs.StringVar(&cfg.TLSKeyFile, "tls-key", "", "PEM private key `file` for --tls-cert")
+	fs.Var(&tlsHosts, "tls-host", "extra `host` name or IP for the generated certificate (repeatable or comma-separated); 127.0.0.1, ::1 and localhost are always covered")
+	fs.IntVar(&cfg.MaxCalls, "max-calls", receiver.DefaultMaxCalls, "calls kept across all channels; the oldest are evicted beyond it (evictions are counted)")
+	fs.Var(&maxBody, "max-body", "largest body `size` recorded whole; larger ones are answered 413 and recorded truncated (e.g. 10MiB)")
+	fs.DurationVar(&cfg.MaxDelay, "max-delay", receiver.DefaultMaxDelay, "clamp for every scripted delay, jitter, slow-body and hang")
+	fs.DurationVar(&cfg.MaxWait, "max-wait", receiver.DefaultMaxWait, "clamp for the wait of a blocking calls/mail query")
+	fs.StringVar(&cfg.ControlToken, "control-token", "", "require \"Authorization: Bearer `TOKEN`\" on the control API (healthz and ca.pem stay open); prefer HOOKCHECK_CONTROL_TOKEN")
+	fs.StringVar(&cfg.PublicURL, "public-url", "", "base `URL` put in channel URLs when targets reach the receiver through another address")
+	fs.StringVar(&addrFile, "addr-file", "", "write the bound addresses as JSON {\"http\",\"https\",\"smtp\"} to `file` once listening")
+	if err := fs.parse(e, args); err != nil {
+		if errors.Is(err, errHelp) {
+			return ExitOK
+		}
+		return usageError(e, "receive", err)
+	}
+	if cfg.MaxCalls <= 0 {
+		return usageError(e, "receive", fmt.Errorf("--max-calls must be positive, got %d", cfg.MaxCalls))
+	}
+	if cfg.MaxDelay <= 0 || cfg.MaxWait <= 0 {
+		return usageError(e, "receive", errors.New("--max-delay and --max-wait must be positive"))
+	}
+	cfg.TLSHosts = tlsHosts
+	cfg.MaxBody = int64(maxBody)
+
+	rv, err := receiver.Start(cfg)
+	if err != nil {
+		return usageError(e, "receive", err)
+	}
+	// No deferred Close: a second Close would wait for the first one, so the
+	// shutdown timeout below could never let the command exit.
+	if addrFile != "" {
+		if err := writeAddrFile(addrFile, rv.Addresses()); err != nil {
+			_ = rv.Close()
+			return usageError(e, "receive", err)
+		}
+	}
+	fmt.Fprintf(e.stdout, "hookcheck receiver ready\n")
+	fmt.Fprintf(e.stdout, "  http     %s   calls: %s/hooks/{id}   control: %s/_hookcheck/\n", rv.URL(), rv.URL(), rv.URL())
+	if rv.TLSURL() != "" {
+		fmt.Fprintf(e.stdout, "  https    %s   trust: %s/_hookcheck/ca.pem\n", rv.TLSURL(), rv.URL())
+	}
+	if rv.SMTPAddr() != "" {
+		fmt.Fprintf(e.stdout, "  smtp     %s\n", rv.SMTPAddr())
+	}
+	<-ctx.Done()
+	fmt.Fprintf(e.stdout, "hookcheck receiver stopping\n")
+	done := make(chan error, 1)
+	go func() { done <- rv.Close() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			fmt.Fprintf(e.stderr, "hookcheck receive: %v\n", err)
+		}
+	case <-time.After(10 * time.Second):
+		fmt.Fprintf(e.stderr, "hookcheck receive: shutdown took over 10s; exiting anyway\n")
+	}
+	return ExitOK
+}
