@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -25,10 +24,9 @@ import (
 // A stream reads the journal like any other reader (Log.Changed and
 // Log.Find): the recording path does no work per stream. A call is recorded
 // on arrival with its planned answer and updated once the answer has gone
-// out (Log.Update), which wakes no reader; so a stream re-reads the calls it
-// has sent whose answer may still change, every streamUpdatePoll, until the
-// answer changes or cannot change any more, and sends the call again as an
-// "update" event.
+// out (Log.Update); the update wakes the stream, which asks the journal
+// which seqs were updated since it last looked (Log.UpdatedSince) and sends
+// those it had already sent again as "update" events.
 
 // Event names used on the streams.
 const (
@@ -51,15 +49,6 @@ const (
 	// minKeepAlive and maxKeepAlive clamp the keepalive query parameter.
 	minKeepAlive = 100 * time.Millisecond
 	maxKeepAlive = time.Minute
-	// streamUpdatePoll is how often a stream re-reads the calls whose
-	// recorded answer may still change.
-	streamUpdatePoll = 100 * time.Millisecond
-	// answerGrace is how long past its planned delay a call's answer is
-	// watched for (slow-body and hang get --max-delay on top).
-	answerGrace = 10 * time.Second
-	// maxWatched bounds the calls one stream watches for their answer; the
-	// oldest is dropped beyond it.
-	maxWatched = 1024
 	// streamWriteTimeout bounds one write to a stream client that stopped
 	// reading.
 	streamWriteTimeout = 30 * time.Second
@@ -169,12 +158,6 @@ func (s *sseWriter) flush() error {
 	return s.rc.Flush()
 }
 
-// watched is a call sent on a stream whose recorded answer may still change.
-type watched struct {
-	resp  api.Response
-	until time.Time
-}
-
 // handleCallStream serves GET /_hookcheck/channels/{id}/stream: every call
 // with seq > after as a "call" event (id: seq, data: the CALL), then each new
 // call as it arrives, an "update" event when a sent call's recorded answer
@@ -197,30 +180,22 @@ func (rv *Receiver) handleCallStream(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	keepAlive := time.NewTicker(q.keepAlive)
 	defer keepAlive.Stop()
-	poll := time.NewTimer(streamUpdatePoll)
-	defer poll.Stop()
-	watch := map[uint64]watched{}
-	nextPoll := time.Now()
+	rev := ch.log.Rev() // updates before this are in the calls Find returns
 	next := q.after
 	for {
-		changed := ch.log.Changed() // before Find, so no append is missed
+		changed := ch.log.Changed() // before reading, so no append or update is missed
+		seqs, now, _ := ch.log.UpdatedSince(rev)
+		rev = now
+		if err := sendUpdates(ctx, s, ch, seqs, next); err != nil {
+			return
+		}
 		calls := ch.log.Find(ctx, journal.Query[api.Call]{After: next, Limit: streamBatch})
-		now := time.Now()
 		for i := range calls {
 			c := &calls[i]
 			if err := s.event(eventCall, strconv.FormatUint(c.Seq, 10), c); err != nil {
 				return
 			}
 			next = c.Seq
-			if until, ok := rv.answerDeadline(c); ok && now.Before(until) {
-				watchCall(watch, c.Seq, watched{resp: c.Response, until: until})
-			}
-		}
-		if len(watch) > 0 && !now.Before(nextPoll) {
-			if err := sendUpdates(ctx, s, ch, watch, now); err != nil {
-				return
-			}
-			nextPoll = now.Add(streamUpdatePoll)
 		}
 		if err := s.flush(); err != nil {
 			return
@@ -228,18 +203,12 @@ func (rv *Receiver) handleCallStream(w http.ResponseWriter, r *http.Request) {
 		if len(calls) == streamBatch {
 			continue // more to catch up on
 		}
-		var pollC <-chan time.Time
-		if len(watch) > 0 {
-			poll.Reset(time.Until(nextPoll))
-			pollC = poll.C
-		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-rv.ctx.Done():
 			return
 		case <-changed:
-		case <-pollC:
 		case <-keepAlive.C:
 			if rv.channels.get(ch.id) != ch {
 				_ = s.event(eventGone, "", map[string]string{"channel": ch.id})
@@ -251,61 +220,22 @@ func (rv *Receiver) handleCallStream(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// answerDeadline reports until when the recorded answer of c may still
-// change, and false when it cannot change at all (the call was cut off at
-// --max-body, or the client went away before it could be answered).
-func (rv *Receiver) answerDeadline(c *api.Call) (time.Time, bool) {
-	if c.Truncated || c.Response.Fault == "aborted" {
-		return time.Time{}, false
-	}
-	until := c.ReceivedAt.Add(time.Duration(c.Response.DelayMs)*time.Millisecond + answerGrace)
-	switch c.Response.Fault {
-	case "slow-body", "hang":
-		until = until.Add(rv.cfg.MaxDelay)
-	}
-	return until, true
-}
-
-// watchCall adds a call to watch, dropping the oldest beyond maxWatched.
-func watchCall(watch map[uint64]watched, seq uint64, w watched) {
-	if len(watch) >= maxWatched {
-		oldest := seq
-		for s := range watch {
-			oldest = min(oldest, s)
+// sendUpdates sends an "update" event with the current entry of every
+// updated seq the stream has already sent (seq <= sent); later ones go out
+// as "call" events with their answer already in them.
+func sendUpdates(ctx context.Context, s *sseWriter, ch *channel, seqs []uint64, sent uint64) error {
+	done := make(map[uint64]bool, len(seqs))
+	for _, seq := range seqs {
+		if seq > sent || done[seq] {
+			continue
 		}
-		delete(watch, oldest)
-	}
-	watch[seq] = w
-}
-
-// sendUpdates re-reads the watched calls and queues an "update" event for
-// each whose recorded answer changed; those, the ones no longer held and
-// the ones past their deadline leave watch.
-func sendUpdates(ctx context.Context, s *sseWriter, ch *channel, watch map[uint64]watched, now time.Time) error {
-	lo := ^uint64(0)
-	for seq := range watch {
-		lo = min(lo, seq)
-	}
-	calls := ch.log.Find(ctx, journal.Query[api.Call]{
-		After: lo - 1,
-		Match: func(c *api.Call) bool { _, ok := watch[c.Seq]; return ok },
-		Limit: len(watch),
-	})
-	held := make(map[uint64]bool, len(calls))
-	for i := range calls {
-		c := &calls[i]
-		held[c.Seq] = true
-		w := watch[c.Seq]
-		if !reflect.DeepEqual(c.Response, w.resp) {
-			if err := s.event(eventUpdate, "", c); err != nil {
-				return err
-			}
-			delete(watch, c.Seq)
+		done[seq] = true
+		calls := ch.log.Find(ctx, journal.Query[api.Call]{After: seq - 1, Limit: 1})
+		if len(calls) == 0 || calls[0].Seq != seq {
+			continue // evicted meanwhile
 		}
-	}
-	for seq, w := range watch {
-		if !held[seq] || !now.Before(w.until) {
-			delete(watch, seq)
+		if err := s.event(eventUpdate, "", &calls[0]); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -15,7 +15,9 @@ type Log[T any] struct {
 	first   uint64
 	next    uint64
 	evicted uint64
-	changed chan struct{} // closed and replaced on every append
+	changed chan struct{} // closed and replaced on every append and update
+	updated []uint64      // ring of updated seqs: update number r (1-based) at (r-1)%maxUpdates
+	rev     uint64        // number of updates so far
 	bound   *Bound
 }
 
@@ -42,8 +44,8 @@ func (l *Log[T]) Append(build func(seq uint64) T) uint64 {
 
 // Update applies fn to the held entry numbered seq, under the log's lock,
 // and reports whether that entry is still held (it may have been evicted or
-// forgotten). It does not wake waiting readers: the number of entries does
-// not change.
+// forgotten). It wakes waiting readers, and UpdatedSince reports the seq,
+// so a reader that already passed the entry can send it again.
 func (l *Log[T]) Update(seq uint64, fn func(*T)) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -51,7 +53,39 @@ func (l *Log[T]) Update(seq uint64, fn func(*T)) bool {
 		return false
 	}
 	fn(l.items.at(int(seq - l.first)))
+	if l.updated == nil {
+		l.updated = make([]uint64, maxUpdates)
+	}
+	l.updated[l.rev%maxUpdates] = seq
+	l.rev++
+	close(l.changed)
+	l.changed = make(chan struct{})
 	return true
+}
+
+// maxUpdates bounds the update history UpdatedSince can answer from.
+const maxUpdates = 1024
+
+// Rev returns the number of updates so far, a revision to pass to
+// UpdatedSince.
+func (l *Log[T]) Rev() uint64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.rev
+}
+
+// UpdatedSince returns the seqs updated after revision rev (oldest first,
+// possibly repeated), the current revision, and whether the history went
+// back far enough to name every such update.
+func (l *Log[T]) UpdatedSince(rev uint64) (seqs []uint64, now uint64, complete bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	missed := l.rev - min(rev, l.rev)
+	n := min(missed, maxUpdates)
+	for r := l.rev - n; r < l.rev; r++ {
+		seqs = append(seqs, l.updated[r%maxUpdates])
+	}
+	return seqs, l.rev, n == missed
 }
 
 // evictOldest drops the oldest entry; the Bound calls it.
@@ -151,8 +185,8 @@ func (l *Log[T]) collect(q Query[T]) []T {
 	return out
 }
 
-// Changed returns a channel that is closed at the next append. Streaming
-// readers use it to follow the log.
+// Changed returns a channel that is closed at the next append or update.
+// Streaming readers use it to follow the log.
 func (l *Log[T]) Changed() <-chan struct{} {
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -101,3 +101,35 @@ var _ = Describe("Bound", func() {
 		Expect(evicted).To(Equal(uint64(1)))
 	})
 })
+
+var _ = Describe("Log updates", func() {
+	It("wakes followers and names the updated seqs since a revision", func() {
+		l := journal.New[uint64](nil)
+		fill(l, 5)
+		rev := l.Rev()
+		changed := l.Changed()
+		Expect(l.Update(2, func(v *uint64) { *v = 20 })).To(BeTrue())
+		Expect(changed).To(BeClosed(), "an update wakes followers")
+		Expect(l.Update(4, func(v *uint64) { *v = 40 })).To(BeTrue())
+		seqs, now, complete := l.UpdatedSince(rev)
+		Expect(seqs).To(Equal([]uint64{2, 4}))
+		Expect(complete).To(BeTrue())
+		seqs, _, _ = l.UpdatedSince(now)
+		Expect(seqs).To(BeEmpty())
+	})
+
+	It("says when its bounded history no longer covers a revision", func() {
+		l := journal.New[uint64](nil)
+		fill(l, 1)
+		for range 1500 {
+			l.Update(1, func(*uint64) {})
+		}
+		seqs, now, complete := l.UpdatedSince(0)
+		Expect(complete).To(BeFalse())
+		Expect(seqs).To(HaveLen(1024))
+		Expect(now).To(Equal(uint64(1500)))
+		seqs, _, complete = l.UpdatedSince(now - 3)
+		Expect(seqs).To(Equal([]uint64{1, 1, 1}))
+		Expect(complete).To(BeTrue())
+	})
+})
