@@ -66,7 +66,7 @@ func lookupAgentMethod(name string) *agentMethod {
 
 // mountAgents registers the Agents route.
 func (h *apiHandler) mountAgents(r *mux.Router) {
-	h.handle(r, "/api/v1/Agents/Webhook/{method}", h.agentDispatch)
+	h.handle(r, FrontAgents, "/api/v1/Agents/Webhook/{method}", h.agentDispatch)
 }
 
 // agentDispatch routes one Agents call: POST invokes, GET describes, other
@@ -126,7 +126,7 @@ func (h *apiHandler) agentDescribe(w http.ResponseWriter, r *http.Request, m *ag
 // agentCreateDefault is A1.
 func (h *apiHandler) agentCreateDefault(w http.ResponseWriter, r *http.Request, _ Caller, _ any) {
 	wh := h.svc.Default()
-	h.writeWebhook(w, r, &wh, false)
+	h.writeWebhook(w, r, FrontAgents, &wh, false)
 }
 
 // agentSave is A2: the body is the Webhook; WebhookId 0 creates.
@@ -145,7 +145,7 @@ func (h *apiHandler) agentSave(w http.ResponseWriter, r *http.Request, c Caller,
 		writeAPIError(w, r, err)
 		return
 	}
-	h.writeWebhook(w, r, &saved, false)
+	h.writeWebhook(w, r, FrontAgents, &saved, false)
 }
 
 // agentDelete is A3 → 204.
@@ -178,7 +178,7 @@ func (h *apiHandler) agentGet(w http.ResponseWriter, r *http.Request, c Caller, 
 		writeAPIError(w, r, err)
 		return
 	}
-	h.writeWebhook(w, r, &wh, false)
+	h.writeWebhook(w, r, FrontAgents, &wh, false)
 }
 
 // agentGetAll is A5: the filters come from the body (any casing; empty body
@@ -205,7 +205,7 @@ func (h *apiHandler) agentGetAll(w http.ResponseWriter, r *http.Request, c Calle
 		writeAPIError(w, r, err)
 		return
 	}
-	h.writeWebhooks(w, r, list)
+	h.writeWebhooks(w, r, FrontAgents, list)
 }
 
 // agentTest is A6: the body is {"Webhook": {...}}.

@@ -38,6 +38,12 @@ type handlerConfig struct {
 	baseURL string
 	maxBody int64
 	logger  *slog.Logger
+
+	// Per front end (frontend.go) and PATCH (patchstep.go) hooks.
+	authWraps  map[FrontEnd][]func(Authenticator) Authenticator
+	formats    map[FrontEnd]WireFormat
+	middleware map[FrontEnd][]func(http.Handler) http.Handler
+	patchStep  PatchStep
 }
 
 // WithPathPrefix mounts every route under prefix, for example "/Cust12345"
@@ -82,7 +88,7 @@ func WithLogger(l *slog.Logger) HandlerOption {
 // apiHandler serves the REST and Agents front ends and mounts SOAP.
 type apiHandler struct {
 	svc    *Service
-	auth   Auth
+	auth   map[FrontEnd]Authenticator
 	cfg    handlerConfig
 	router *mux.Router
 	soap   map[string]http.Handler // by canonical path
@@ -97,10 +103,24 @@ type apiHandler struct {
 // calls are authenticated with a (Authorization header, spec §2.1) and
 // carry the `SO-AppToken` header to the core; SOAP authenticates itself.
 // A panic while serving a request is recovered into a 500 error body.
+// Besides the prefix, links, body bound and logger, HandlerOptions can give
+// one front end its own Authenticator, WireFormat or middlewares
+// (frontend.go) and wrap every PATCH operation (WithPatchStep).
 func NewHandler(s *Service, a Auth, opts ...HandlerOption) http.Handler {
-	h := &apiHandler{svc: s, auth: a, cfg: handlerConfig{maxBody: DefaultMaxBodyBytes, logger: slog.Default()}}
+	h := &apiHandler{svc: s, cfg: handlerConfig{
+		maxBody:    DefaultMaxBodyBytes,
+		logger:     slog.Default(),
+		authWraps:  map[FrontEnd][]func(Authenticator) Authenticator{},
+		formats:    map[FrontEnd]WireFormat{},
+		middleware: map[FrontEnd][]func(http.Handler) http.Handler{},
+		patchStep:  runPatchStep,
+	}}
 	for _, o := range opts {
 		o(&h.cfg)
+	}
+	h.auth = map[FrontEnd]Authenticator{}
+	for _, front := range FrontEnds {
+		h.auth[front] = h.cfg.authenticatorFor(front, a)
 	}
 	r := mux.NewRouter()
 	r.SkipClean(true) // ServeHTTP cleans the path itself (no redirects)
@@ -115,9 +135,12 @@ func NewHandler(s *Service, a Auth, opts ...HandlerOption) http.Handler {
 	h.mountREST(r)
 	h.mountAgents(r)
 	h.router = r
-	h.soap = map[string]http.Handler{
-		soapPath88: newSOAPHandler(s, a, soapNamespace88),
-		soapPath87: newSOAPHandler(s, a, soapNamespace87),
+	h.soap = map[string]http.Handler{}
+	for path, ns := range map[string]string{soapPath88: soapNamespace88, soapPath87: soapNamespace87} {
+		sh := newSOAPHandler(s, a, ns)
+		sh.auth = h.auth[FrontSOAP]
+		sh.format = h.cfg.wireFormatFor(FrontSOAP)
+		h.soap[path] = h.cfg.wrapFront(FrontSOAP, sh)
 	}
 	return recoverHandler(h, h.cfg.logger)
 }
@@ -186,6 +209,8 @@ func canonicalPath(p string) string {
 			case 5:
 				fold(4, "LastError")
 			}
+		case fold(2, "Archive") && len(segs) == 4:
+			fold(3, "dynamic")
 		case fold(2, "Agents") && fold(3, "Webhook") && len(segs) == 5:
 			if m := lookupAgentMethod(segs[4]); m != nil {
 				segs[4] = m.Name
@@ -197,19 +222,22 @@ func canonicalPath(p string) string {
 	return "/" + strings.Join(segs, "/")
 }
 
-// handle registers an authenticated REST/Agents route.
-func (h *apiHandler) handle(r *mux.Router, tpl string, fn func(http.ResponseWriter, *http.Request, Caller), methods ...string) {
-	route := r.Handle(tpl, h.authenticate(fn))
+// handle registers an authenticated route of front (REST or Agents),
+// wrapped in the front end's middlewares.
+func (h *apiHandler) handle(r *mux.Router, front FrontEnd, tpl string, fn func(http.ResponseWriter, *http.Request, Caller), methods ...string) {
+	route := r.Handle(tpl, h.cfg.wrapFront(front, h.authenticate(front, fn)))
 	if len(methods) > 0 {
 		route.Methods(methods...)
 	}
 }
 
-// authenticate checks the Authorization header and passes the Caller
-// (associate plus `SO-AppToken`) to fn; failures get 401.
-func (h *apiHandler) authenticate(fn func(http.ResponseWriter, *http.Request, Caller)) http.Handler {
+// authenticate checks the Authorization header with front's
+// Authenticator and passes the Caller (associate plus `SO-AppToken`) to fn;
+// failures get 401.
+func (h *apiHandler) authenticate(front FrontEnd, fn func(http.ResponseWriter, *http.Request, Caller)) http.Handler {
+	auth := h.auth[front]
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		as, err := h.auth.FromHeader(r.Header.Get("Authorization"))
+		as, err := auth.FromHeader(r.Header.Get("Authorization"))
 		if err != nil {
 			writeAPIError(w, r, err)
 			return

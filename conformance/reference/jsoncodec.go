@@ -641,8 +641,12 @@ func wireKind(v any) string {
 }
 
 // webhookToWire builds the JSON/XML record of w in the field order of spec
-// §1.1/§1.2; empty strings, nil slices and nil maps are null.
-func webhookToWire(w *Webhook) *wireObject {
+// §1.1/§1.2 in the StandardWireFormat; empty strings, nil slices and nil
+// maps are null.
+func webhookToWire(w *Webhook) *wireObject { return webhookToWireIn(w, StandardWireFormat{}) }
+
+// webhookToWireIn is webhookToWire with State and the dates spelled by f.
+func webhookToWireIn(w *Webhook, f WireFormat) *wireObject {
 	o := newRecord(15)
 	o.add("WebhookId", int64(w.WebhookID))
 	o.add("Name", nullString(w.Name))
@@ -653,7 +657,7 @@ func webhookToWire(w *Webhook) *wireObject {
 	}
 	o.add("TargetUrl", nullString(w.TargetURL))
 	o.add("Secret", nullString(w.Secret))
-	o.add("State", w.State.String())
+	o.add("State", f.State(w.State))
 	o.add("Type", nullString(w.Type))
 	if w.Headers == nil {
 		o.add("Headers", nil)
@@ -665,9 +669,9 @@ func webhookToWire(w *Webhook) *wireObject {
 	} else {
 		o.add("Properties", plainToWire(w.Properties))
 	}
-	o.add("Registered", FormatTime(w.Registered))
+	o.add("Registered", f.Time(w.Registered))
 	o.add("RegisteredAssociate", associateToWire(w.RegisteredAssociate))
-	o.add("Updated", FormatTime(w.Updated))
+	o.add("Updated", f.Time(w.Updated))
 	o.add("UpdatedAssociate", associateToWire(w.UpdatedAssociate))
 	o.add("ErrorsEmail", nullString(w.ErrorsEmail))
 	return o

@@ -143,14 +143,18 @@ func parsePatchPath(path string) ([]string, error) {
 // apply runs the patch against w: it builds w's JSON tree, applies the
 // operations, decodes the result and copies the client-owned fields back
 // into w. On error w is left unchanged.
-func (d *patchDocument) apply(w *Webhook) error {
+func (d *patchDocument) apply(w *Webhook) error { return d.applyWith(w, runPatchStep) }
+
+// applyWith is apply with every operation run through step.
+func (d *patchDocument) applyWith(w *Webhook, step PatchStep) error {
 	doc := webhookToWire(w)
 	ops := d.Ops
 	if d.Merge != nil {
 		ops = mergePatchOps(doc, d.Merge)
 	}
 	for i := range ops {
-		if err := applyPatchOp(doc, &ops[i]); err != nil {
+		op := &ops[i]
+		if err := step(op.Op, op.Path, func() error { return applyPatchOp(doc, op) }); err != nil {
 			return err
 		}
 	}

@@ -17,22 +17,23 @@ import (
 func (h *apiHandler) mountREST(r *mux.Router) {
 	const base = "/api/v1/Webhook"
 	const id = "{id:-?[0-9]+}"
-	h.handle(r, base+"/default", h.restDefault, http.MethodGet)                  // R1
-	h.handle(r, base, h.restList, http.MethodGet)                                // R2
-	h.handle(r, base, h.restCreate, http.MethodPost)                             // R3
-	h.handle(r, base+"/Test", h.restTest, http.MethodPost)                       // R8
-	h.handle(r, base+"/"+id, h.restGet, http.MethodGet)                          // R4
-	h.handle(r, base+"/"+id, h.restPut, http.MethodPut)                          // R5
-	h.handle(r, base+"/"+id, h.restPatch, http.MethodPatch)                      // R6
-	h.handle(r, base+"/"+id, h.restDelete, http.MethodDelete)                    // R7
-	h.handle(r, base+"/{eventName}/{primaryKey}", h.restSignal, http.MethodPost) // R9
-	h.handle(r, base+"/"+id+"/LastError", h.restLastError, http.MethodGet)       // R10
+	h.handle(r, FrontREST, base+"/default", h.restDefault, http.MethodGet)                  // R1
+	h.handle(r, FrontREST, base, h.restList, http.MethodGet)                                // R2
+	h.handle(r, FrontREST, base, h.restCreate, http.MethodPost)                             // R3
+	h.handle(r, FrontREST, base+"/Test", h.restTest, http.MethodPost)                       // R8
+	h.handle(r, FrontREST, base+"/"+id, h.restGet, http.MethodGet)                          // R4
+	h.handle(r, FrontREST, base+"/"+id, h.restPut, http.MethodPut)                          // R5
+	h.handle(r, FrontREST, base+"/"+id, h.restPatch, http.MethodPatch)                      // R6
+	h.handle(r, FrontREST, base+"/"+id, h.restDelete, http.MethodDelete)                    // R7
+	h.handle(r, FrontREST, base+"/{eventName}/{primaryKey}", h.restSignal, http.MethodPost) // R9
+	h.handle(r, FrontREST, base+"/"+id+"/LastError", h.restLastError, http.MethodGet)       // R10
+	h.handle(r, FrontREST, "/api/v1/Archive/dynamic", h.restArchive, http.MethodGet)        // usage statistics (§5)
 }
 
 // restDefault is R1: GET /api/v1/Webhook/default.
 func (h *apiHandler) restDefault(w http.ResponseWriter, r *http.Request, _ Caller) {
 	wh := h.svc.Default()
-	h.writeWebhook(w, r, &wh, false)
+	h.writeWebhook(w, r, FrontREST, &wh, false)
 }
 
 // restList is R2: GET /api/v1/Webhook?nameFilter=&eventFilter=&statusFilter=.
@@ -55,7 +56,7 @@ func (h *apiHandler) restList(w http.ResponseWriter, r *http.Request, c Caller) 
 		writeAPIError(w, r, err)
 		return
 	}
-	h.writeWebhooks(w, r, list)
+	h.writeWebhooks(w, r, FrontREST, list)
 }
 
 // restCreate is R3: POST /api/v1/Webhook. It always creates (the body's
@@ -71,7 +72,7 @@ func (h *apiHandler) restCreate(w http.ResponseWriter, r *http.Request, c Caller
 		writeAPIError(w, r, err)
 		return
 	}
-	h.writeWebhook(w, r, &saved, true)
+	h.writeWebhook(w, r, FrontREST, &saved, true)
 }
 
 // restGet is R4: GET /api/v1/Webhook/{id}; 404 when missing.
@@ -86,7 +87,7 @@ func (h *apiHandler) restGet(w http.ResponseWriter, r *http.Request, c Caller) {
 		writeAPIError(w, r, err)
 		return
 	}
-	h.writeWebhook(w, r, &wh, true)
+	h.writeWebhook(w, r, FrontREST, &wh, true)
 }
 
 // restPut is R5: PUT /api/v1/Webhook/{id}. The path id wins over the
@@ -116,7 +117,7 @@ func (h *apiHandler) restPut(w http.ResponseWriter, r *http.Request, c Caller) {
 		writeAPIError(w, r, err)
 		return
 	}
-	h.writeWebhook(w, r, &saved, true)
+	h.writeWebhook(w, r, FrontREST, &saved, true)
 }
 
 // restPatch is R6: PATCH /api/v1/Webhook/{id} with a JSON Patch array or a
@@ -147,12 +148,14 @@ func (h *apiHandler) restPatch(w http.ResponseWriter, r *http.Request, c Caller)
 		writeAPIError(w, r, err)
 		return
 	}
-	saved, err := h.svc.Modify(r.Context(), c, id, cond, doc.apply)
+	saved, err := h.svc.Modify(r.Context(), c, id, cond, func(wh *Webhook) error {
+		return doc.applyWith(wh, h.cfg.patchStep)
+	})
 	if err != nil {
 		writeAPIError(w, r, err)
 		return
 	}
-	h.writeWebhook(w, r, &saved, true)
+	h.writeWebhook(w, r, FrontREST, &saved, true)
 }
 
 // restDelete is R7: DELETE /api/v1/Webhook/{id} → 204; 404 when missing.
@@ -239,10 +242,11 @@ func (h *apiHandler) readWebhook(w http.ResponseWriter, r *http.Request) (Webhoo
 	return webhookFromWire(tree)
 }
 
-// writeWebhook writes one webhook with $select applied and, for REST
-// single-item answers, `_Links` and a Last-Modified header.
-func (h *apiHandler) writeWebhook(w http.ResponseWriter, r *http.Request, wh *Webhook, links bool) {
-	o := webhookToWire(wh)
+// writeWebhook writes one webhook in front's WireFormat with $select
+// applied and, for REST single-item answers, `_Links` and a Last-Modified
+// header.
+func (h *apiHandler) writeWebhook(w http.ResponseWriter, r *http.Request, front FrontEnd, wh *Webhook, links bool) {
+	o := webhookToWireIn(wh, h.cfg.wireFormatFor(front))
 	parseSelect(r.URL.Query()).apply(o)
 	if links {
 		base := h.baseURL(r) + "/api/v1/Webhook"
@@ -257,13 +261,14 @@ func (h *apiHandler) writeWebhook(w http.ResponseWriter, r *http.Request, wh *We
 	writeAPIEntity(w, r, http.StatusOK, "Webhook", "", o)
 }
 
-// writeWebhooks writes a list of webhooks (no `_Links`) with $select
-// applied to each.
-func (h *apiHandler) writeWebhooks(w http.ResponseWriter, r *http.Request, list []Webhook) {
+// writeWebhooks writes a list of webhooks (no `_Links`) in front's
+// WireFormat with $select applied to each.
+func (h *apiHandler) writeWebhooks(w http.ResponseWriter, r *http.Request, front FrontEnd, list []Webhook) {
 	sel := parseSelect(r.URL.Query())
+	format := h.cfg.wireFormatFor(front)
 	arr := make([]any, len(list))
 	for i := range list {
-		o := webhookToWire(&list[i])
+		o := webhookToWireIn(&list[i], format)
 		sel.apply(o)
 		arr[i] = o
 	}

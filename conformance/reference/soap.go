@@ -23,16 +23,17 @@ import (
 // service namespace ns (…/Services88 or …/Services87). It speaks SOAP 1.1
 // and 1.2 and answers in the version asked; a GET describes the service and
 // `?wsdl` returns its WSDL.
-func newSOAPHandler(s *Service, a Auth, ns string) http.Handler {
-	return &soapHandler{svc: s, auth: a, ns: ns, limits: defaultSOAPLimits}
+func newSOAPHandler(s *Service, a Auth, ns string) *soapHandler {
+	return &soapHandler{svc: s, auth: a, ns: ns, limits: defaultSOAPLimits, format: StandardWireFormat{}}
 }
 
 // soapHandler serves one SOAP endpoint.
 type soapHandler struct {
 	svc    *Service
-	auth   Auth
+	auth   Authenticator
 	ns     string
 	limits soapLimits
+	format WireFormat // how entities spell State and dates
 }
 
 // ServeHTTP implements http.Handler.
@@ -154,7 +155,7 @@ func (h *soapHandler) serveCall(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		exc = AsError(err)
 	}
-	writeSOAPBody(w, version.contentType(), http.StatusOK, writeSOAPResponse(version, h.ns, op, exc, body))
+	writeSOAPBody(w, version.contentType(), http.StatusOK, writeSOAPResponseIn(h.format, version, h.ns, op, exc, body))
 }
 
 // operation identifies the operation of env, checks it against the SOAP

@@ -9,7 +9,16 @@ import (
 // the SOAP front end writes elements in WSDL order by hand, which keeps
 // field order, nils and namespaces under exact control.
 type soapWriter struct {
-	buf bytes.Buffer
+	buf    bytes.Buffer
+	format WireFormat // nil: StandardWireFormat
+}
+
+// wireFormat returns how entities written by w spell State and dates.
+func (w *soapWriter) wireFormat() WireFormat {
+	if w.format == nil {
+		return StandardWireFormat{}
+	}
+	return w.format
 }
 
 // open writes a start tag. attrs are name/value pairs.
@@ -85,7 +94,13 @@ const soapExceptionSource = "SuperOffice.Services.Implementation"
 // contents of <opResponse>. Otherwise (spec §9 #21) ExceptionInfo describes
 // exc, Succeeded is false and the response element is empty.
 func writeSOAPResponse(v soapVersion, ns, op string, exc *Error, body func(*soapWriter)) []byte {
-	var w soapWriter
+	return writeSOAPResponseIn(StandardWireFormat{}, v, ns, op, exc, body)
+}
+
+// writeSOAPResponseIn is writeSOAPResponse with the entities in the body
+// spelled by format.
+func writeSOAPResponseIn(format WireFormat, v soapVersion, ns, op string, exc *Error, body func(*soapWriter)) []byte {
+	w := soapWriter{format: format}
 	w.buf.WriteString(xml.Header)
 	w.open("s:Envelope",
 		"xmlns:s", v.envelopeNS(),
