@@ -1,0 +1,37 @@
+package mutants
+
+import "github.com/hookcheck/hookcheck/conformance/reference"
+
+// successMutants are faults of the SuccessPolicy (spec §5, §9 #2).
+func successMutants() []Mutant {
+	return []Mutant{
+		{
+			Name:        "any-2xx-success",
+			Component:   "SuccessPolicy",
+			Description: "counts every 2xx answer as delivered, not only 200 OK",
+			Clauses:     clauses("WH-RTY-007", "WH-VER-008"),
+			Apply:       withSuccess(func(status int) bool { return status >= 200 && status < 300 }),
+		},
+		{
+			Name:        "redirect-success",
+			Component:   "SuccessPolicy",
+			Description: "counts every status below 400 as delivered, so a 302 answer to the test event passes the URL check",
+			Clauses:     clauses("WH-VER-021", "WH-VER-008"),
+			Apply:       withSuccess(func(status int) bool { return status >= 200 && status < 400 }),
+		},
+	}
+}
+
+// successFunc adapts a function to reference.SuccessPolicy.
+type successFunc func(status int) bool
+
+// Success implements reference.SuccessPolicy.
+func (f successFunc) Success(status int) bool { return f(status) }
+
+// withSuccess returns an Apply that installs ok as the SuccessPolicy.
+func withSuccess(ok func(status int) bool) func(*reference.Options, *[]reference.HandlerOption) error {
+	return func(o *reference.Options, _ *[]reference.HandlerOption) error {
+		o.SuccessPolicy = successFunc(ok)
+		return nil
+	}
+}
