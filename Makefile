@@ -4,7 +4,7 @@ BIN     := bin/hookcheck
 PKGS    := ./...
 FUZZTIME ?= 10s
 
-.PHONY: all build test unit lint fmt-check vet fuzz run bench clean help chromium e2e-ui screenshot interop-deps
+.PHONY: all build test unit lint fmt-check vet fuzz run bench clean help chromium e2e-ui screenshot interop-deps selftest
 
 all: build
 
@@ -14,7 +14,7 @@ help: ## list targets
 build: ## build bin/hookcheck
 	$(GO) build -o $(BIN) ./cmd/hookcheck
 
-test: lint unit fuzz e2e-ui ## everything CI checks: lint, race-enabled tests, short fuzz runs, browser tests
+test: lint unit fuzz e2e-ui selftest ## everything CI checks: lint, race tests, fuzzing, browser tests, the suite's self-test
 
 unit: chromium interop-deps ## go test -race over the whole module
 	$(GO) test -race -count=1 $(PKGS)
@@ -70,8 +70,15 @@ fuzz: ## run each fuzz target briefly (FUZZTIME=10s)
 	  done; \
 	done
 
-run: build ## start the receiver on its default ports (see README)
-	$(BIN) receive
+# The suite's self-test: the pristine embedded reference must pass every
+# spec, and every seeded fault (conformance/reference/mutants) must fail a
+# spec of a clause it declares. Each run is its own process, 3 at a time
+# (runs mostly wait); the kill matrix goes to bin/kill-matrix.md.
+selftest: build ## prove the suite: the pristine reference passes, every seeded fault is caught (bin/kill-matrix.md)
+	$(BIN) selftest --parallel 3 --report-dir bin/selftest --out bin/kill-matrix.md
+
+run: build ## run the conformance suite against the embedded reference (reports in ./hookcheck-report)
+	$(BIN) run
 
 BENCHCOUNT ?= 6
 bench: ## receiver throughput vs a bare net/http handler, as a ratio measured in the same run

@@ -4,14 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/hookcheck/hookcheck/conformance/reference"
+	"github.com/hookcheck/hookcheck/conformance/reference/mutants"
 )
 
 // targetFlags are the flags of `hookcheck target`.
@@ -20,6 +23,8 @@ type targetFlags struct {
 	auth                                        reference.Auth
 	opts                                        reference.Options
 	retryDelays                                 durationsFlag
+	mutant                                      string
+	listMutants                                 bool
 }
 
 func runTarget(ctx context.Context, e *env, args []string) int {
@@ -53,14 +58,30 @@ with --trust-ca (the receiver's /_hookcheck/ca.pem) or --allow-http.`)
 	fs.StringVar(&f.opts.DataDir, "data-dir", "", "keep webhooks and usage statistics in `DIR` across restarts (default: memory only)")
 	fs.StringVar(&f.addrFile, "addr-file", "", "write {\"base\",\"soap\"} as JSON to `file` once listening")
 	fs.StringVar(&f.logLevel, "log-level", "info", "log `level` on stderr: debug, info, warn, error")
+	fs.StringVar(&f.mutant, "mutant", "", "run with the seeded fault `NAME` (see --list-mutants): a deliberately wrong service for trying a receiver or a suite")
+	fs.BoolVar(&f.listMutants, "list-mutants", false, "list the seeded faults (name, component, clauses it violates, description) and exit")
 	if err := fs.parse(e, args); err != nil {
 		if errors.Is(err, errHelp) {
 			return ExitOK
 		}
 		return usageError(e, "target", err)
 	}
+	if f.listMutants {
+		printMutants(e.stdout)
+		return ExitOK
+	}
 	if err := f.finish(e); err != nil {
 		return usageError(e, "target", err)
+	}
+	hopts := []reference.HandlerOption{reference.WithPathPrefix(f.prefix), reference.WithLogger(f.opts.Logger)}
+	if f.mutant != "" {
+		m, err := mutants.Find(f.mutant)
+		if err != nil {
+			return usageError(e, "target", fmt.Errorf("--mutant: %w", err))
+		}
+		if err := m.Apply(&f.opts, &hopts); err != nil {
+			return usageError(e, "target", fmt.Errorf("--mutant: %w", err))
+		}
 	}
 	svc, err := reference.New(f.opts)
 	if err != nil {
@@ -73,7 +94,7 @@ with --trust-ca (the receiver's /_hookcheck/ca.pem) or --allow-http.`)
 	}
 	base := "http://" + ln.Addr().String() + f.prefix
 	srv := &http.Server{
-		Handler:           reference.NewHandler(svc, f.auth, reference.WithPathPrefix(f.prefix), reference.WithLogger(f.opts.Logger)),
+		Handler:           reference.NewHandler(svc, f.auth, hopts...),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	served := make(chan error, 1)
@@ -93,6 +114,9 @@ with --trust-ca (the receiver's /_hookcheck/ca.pem) or --allow-http.`)
 	fmt.Fprintf(e.stdout, "  auth     %s\n", f.describeAuth(fs))
 	if f.opts.AllowHTTP {
 		fmt.Fprintf(e.stdout, "  note     http:// TargetUrls accepted (--allow-http)\n")
+	}
+	if m, ok := mutants.Lookup(f.mutant); ok {
+		fmt.Fprintf(e.stdout, "  mutant   %s: %s (violates %s)\n", m.Name, m.Description, strings.Join(m.Clauses, ", "))
 	}
 	select {
 	case <-ctx.Done():
@@ -169,4 +193,15 @@ func (f *targetFlags) describeAuth(fs *flagSet) string {
 		parts = append(parts, "Bearer "+secret("bearer", f.auth.Bearer))
 	}
 	return strings.Join(parts, " | ")
+}
+
+// printMutants lists the seeded faults of the reference, one per line:
+// name, component, the clauses it violates and its description.
+func printMutants(w io.Writer) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tCOMPONENT\tCLAUSES\tDESCRIPTION")
+	for _, m := range mutants.All() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", m.Name, m.Component, strings.Join(m.Clauses, ","), m.Description)
+	}
+	_ = tw.Flush() // a failed write to stdout has no one to tell
 }

@@ -1,0 +1,14 @@
+package cli
+
+import (
+	"context"
+	"io"
+)
+
+// SelftestWith runs "hookcheck selftest" with args, calling runner instead
+// of starting child processes: runner gets the arguments of one
+// "hookcheck run" and the path of its log, and returns its exit code.
+func SelftestWith(ctx context.Context, args []string, stdout, stderr io.Writer, runner func(ctx context.Context, args []string, logPath string) (int, error)) int {
+	e := &env{vars: map[string]string{}, stdout: stdout, stderr: stderr}
+	return selftest(ctx, e, args, runner)
+}

@@ -1,0 +1,202 @@
+package cli_test
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	"github.com/onsi/gomega/gbytes"
+
+	"github.com/hookcheck/hookcheck/cmd/hookcheck/cli"
+	"github.com/hookcheck/hookcheck/conformance"
+	"github.com/hookcheck/hookcheck/conformance/driver"
+	"github.com/hookcheck/hookcheck/conformance/embedded"
+	"github.com/hookcheck/hookcheck/reports"
+)
+
+// suiteWebhooks lists the webhooks on target whose names mark them as the
+// suite's.
+func suiteWebhooks(t conformance.Target) []string {
+	GinkgoHelper()
+	d, err := driver.NewREST(driver.Config{BaseURL: t.BaseURL, Auth: t.Auth, AppToken: t.AppToken})
+	Expect(err).NotTo(HaveOccurred())
+	list, err := d.List(context.Background(), driver.Filter{})
+	Expect(err).NotTo(HaveOccurred())
+	var names []string
+	for _, wh := range list {
+		if strings.HasPrefix(wh.Name, conformance.HookNamePrefix) {
+			names = append(names, wh.Name)
+		}
+	}
+	return names
+}
+
+// closedURL returns an http URL on a loopback port nothing listens on.
+func closedURL() string {
+	GinkgoHelper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	Expect(err).NotTo(HaveOccurred())
+	addr := ln.Addr().String()
+	Expect(ln.Close()).To(Succeed())
+	return "http://" + addr
+}
+
+// startReference runs the embedded reference in this process, accepting
+// plain-http targets (a child's receiver has a CA it cannot know).
+func startReference() conformance.Target {
+	GinkgoHelper()
+	t, stop, err := embedded.Starter(embedded.Options{AllowHTTP: true})(context.Background(), conformance.ReceiverInfo{})
+	Expect(err).NotTo(HaveOccurred())
+	DeferCleanup(stop)
+	return t
+}
+
+var _ = Describe("run", func() {
+	It("explains every flag on --help", func() {
+		r := run(nil, "run", "--help")
+		Expect(r.code).To(Equal(cli.ExitOK))
+		for _, f := range []string{"--target", "--soap-url", "--auth", "--app-token", "--receiver-listen", "--receiver-tls-listen",
+			"--receiver-smtp-listen", "--receiver-public-url", "--label-filter", "--expected-failures", "--report-dir", "--mutant",
+			"--time-scale", "--retry-delays", "--attempts-per-cycle", "--error-threshold", "--success", "--require-https",
+			"--online", "--properties", "--state-numbering", "--smtp-captured", "HOOKCHECK_AUTH"} {
+			Expect(r.stdout).To(ContainSubstring(f))
+		}
+	})
+
+	It("lists in the command overview", func() {
+		Expect(run(nil, "--help").stdout).To(MatchRegexp(`(?m)^\s+run\s+run the conformance suite`))
+	})
+
+	DescribeTable("refuses bad usage on one line with exit 2",
+		func(want string, args ...string) {
+			r := run(nil, append([]string{"run", "--report-dir", ""}, args...)...)
+			Expect(r.code).To(Equal(cli.ExitUsage), "stdout %s stderr %s", r.stdout, r.stderr)
+			Expect(strings.Count(strings.TrimSpace(r.stderr), "\n")).To(BeZero(), "one line: %q", r.stderr)
+			Expect(r.stderr).To(ContainSubstring(want))
+		},
+		Entry("a bad profile value", "--success", "--success", "3xx"),
+		Entry("a bad retry delay", "retry-delays", "--retry-delays", "soon"),
+		Entry("auth without a target", "--auth needs --target", "--auth", "bearer:x"),
+		Entry("a mutant with a target", "--mutant works with the embedded reference only", "--target", "http://127.0.0.1:1", "--mutant", "x"),
+		Entry("an unknown mutant", "--mutant", "--mutant", "no-such-mutant"),
+		Entry("malformed auth", "--auth", "--target", "http://127.0.0.1:1", "--auth", "digest:x"),
+		Entry("a bad label filter", "--label-filter", "--label-filter", "crud &&& ("),
+		Entry("a target that is not a URL", "base URL", "--target", "ftp://x"),
+		Entry("a missing expected-failures file", "expected failures", "--expected-failures", "/nonexistent/hookcheck.yaml"),
+		Entry("no HTTPS receiver while HTTPS is required", "requires HTTPS targets", "--receiver-tls-listen", "off"),
+		Entry("an unusable receiver address", "receiver: listen http", "--receiver-listen", "256.0.0.1:1"),
+	)
+
+	It("refuses to run the suite inside another running Ginkgo suite instead of exiting the process", func() {
+		r := run(nil, "run", "--report-dir", "", "--label-filter", "clause:WH-CRUD-001")
+		Expect(r.code).To(Equal(cli.ExitUsage))
+		Expect(r.stderr).To(ContainSubstring("inside a running Ginkgo spec"))
+	})
+
+	It("reports an unreachable target in one line before any spec runs", func() {
+		target := closedURL()
+		r := run(nil, "run", "--report-dir", "", "--target", target, "--auth", "bearer:x")
+		Expect(r.code).To(Equal(cli.ExitUsage))
+		Expect(strings.TrimSpace(r.stderr)).To(HavePrefix("hookcheck run: preflight: cannot reach the rest front end at " + target))
+		Expect(strings.Count(strings.TrimSpace(r.stderr), "\n")).To(BeZero())
+		Expect(r.stdout).To(BeEmpty(), "nothing ran")
+	})
+
+	It("reports refused credentials in one line before any spec runs", func() {
+		t := startReference()
+		r := run(nil, "run", "--report-dir", "", "--target", t.BaseURL, "--auth", "soticket:7T:wrong")
+		Expect(r.code).To(Equal(cli.ExitUsage))
+		Expect(r.stderr).To(ContainSubstring("refused the credentials (soticket:***)"))
+		Expect(r.stderr).NotTo(ContainSubstring("7T:wrong"))
+		Expect(strings.Count(strings.TrimSpace(r.stderr), "\n")).To(BeZero())
+	})
+
+	It("takes the credentials from HOOKCHECK_AUTH", func() {
+		t := startReference()
+		r := run([]string{"HOOKCHECK_AUTH=soticket:7T:wrong"}, "run", "--report-dir", "", "--target", t.BaseURL)
+		Expect(r.code).To(Equal(cli.ExitUsage))
+		Expect(r.stderr).To(ContainSubstring("refused the credentials"))
+	})
+
+	It("reports a receiver the target cannot reach", func() {
+		t := startReference()
+		unreachable := closedURL()
+		r := run(nil, "run", "--report-dir", "", "--target", t.BaseURL, "--auth", "soticket:"+t.Auth.Token,
+			"--require-https=false", "--receiver-public-url", unreachable)
+		Expect(r.code).To(Equal(cli.ExitUsage))
+		Expect(r.stderr).To(ContainSubstring("cannot reach the suite's receiver at " + unreachable))
+	})
+
+	Describe("end to end, in a child process", func() {
+		It("runs the embedded reference with no flags but a filter and writes the reports", func() {
+			dir := filepath.Join(GinkgoT().TempDir(), "report")
+			c := startChild("run", "--report-dir", dir, "--label-filter", "clause:WH-CRUD-001 || clause:WH-EML-003 || clause:WH-SEC-005")
+			Expect(c.wait(2*time.Minute)).To(Equal(cli.ExitOK), c.output())
+			out := string(c.stdout.Contents())
+			Expect(out).To(ContainSubstring("against the embedded reference service"))
+			Expect(out).To(MatchRegexp(`✓ crud\s+WH-CRUD-001\s+soap\s+crud soap returns the documented default webhook \(\d+`))
+			Expect(out).To(MatchRegexp(`✓ email\s+WH-EML-003\s+rest`))
+			Expect(out).To(MatchRegexp(`- security\s+WH-SEC-005\s+rest .* skipped: the target is on-site`))
+			Expect(out).To(ContainSubstring("7 specs: 4 passed, 0 failed (0 MUST, 0 SHOULD), 3 skipped"))
+			for _, name := range []string{"report.json", "junit.xml", "summary.md", "report.html"} {
+				Expect(filepath.Join(dir, name)).To(BeAnExistingFile())
+			}
+			run, err := reports.ReadRun(filepath.Join(dir, "report.json"))
+			Expect(err).NotTo(HaveOccurred())
+			Expect(run.Specs).To(HaveLen(7), "specs the filter left out are not in the report")
+			for _, s := range run.Skips() {
+				Expect(s.SkipReason).To(ContainSubstring("--online"))
+			}
+		})
+
+		It("fails on a profile mismatch, attaches evidence and leaves no webhook behind", func() {
+			t := startReference()
+			dir := filepath.Join(GinkgoT().TempDir(), "report")
+			c := startChild("run", "--report-dir", dir, "--target", t.BaseURL, "--auth", "soticket:"+t.Auth.Token,
+				"--require-https=false", "--time-scale", fmt.Sprint(embedded.DefaultTimeScale), "--quiet-period", "300ms",
+				"--properties", "nested", "--retry-delays", "3s,4s",
+				"--label-filter", "clause:WH-DLV-011 || clause:WH-RTY-002 || clause:WH-DLV-001 || clause:WH-CRUD-011")
+			Expect(c.wait(2*time.Minute)).To(Equal(cli.ExitFailed), c.output())
+			out := string(c.stdout.Contents())
+			Expect(out).To(MatchRegexp(`✗ delivery\s+WH-DLV-011\s+rest`))
+			Expect(out).To(MatchRegexp(`✗ retry\s+WH-RTY-002\s+rest`))
+			Expect(out).To(MatchRegexp(`✓ crud\s+WH-CRUD-011\s+soap`))
+			Expect(out).To(ContainSubstring("UNEXPECTED  delivery/WH-DLV-011/rest/"))
+			run, err := reports.ReadRun(filepath.Join(dir, "report.json"))
+			Expect(err).NotTo(HaveOccurred())
+			Expect(run.Totals.MustFailed).To(Equal(2))
+			for _, s := range run.Failures() {
+				Expect(s.Evidence).NotTo(BeEmpty(), "spec %s has evidence", s.ID)
+				Expect(s.Evidence[0].Expected).NotTo(BeEmpty())
+				Expect(s.Evidence[0].Calls).NotTo(BeEmpty(), "spec %s lists the receiver's calls", s.ID)
+			}
+			Expect(suiteWebhooks(t)).To(BeEmpty(), "the run left webhooks on the target")
+		})
+
+		It("accepts failures listed in --expected-failures", func() {
+			t := startReference()
+			file := filepath.Join(GinkgoT().TempDir(), "expected.yaml")
+			Expect(os.WriteFile(file, []byte("- id: WH-DLV-011\n  reason: the target nests Properties\n"), 0o600)).To(Succeed())
+			c := startChild("run", "--report-dir", "", "--target", t.BaseURL, "--auth", "soticket:"+t.Auth.Token,
+				"--require-https=false", "--properties", "nested", "--expected-failures", file, "--label-filter", "clause:WH-DLV-011")
+			Expect(c.wait(2*time.Minute)).To(Equal(cli.ExitOK), c.output())
+			Expect(c.stdout).To(gbytes.Say(`expected\s+delivery/WH-DLV-011/rest`))
+		})
+
+		It("cleans up the webhooks of an interrupted run", func() {
+			t := startReference()
+			c := startChild("run", "--report-dir", "", "--target", t.BaseURL, "--auth", "soticket:"+t.Auth.Token,
+				"--require-https=false", "--time-scale", fmt.Sprint(embedded.DefaultTimeScale), "--label-filter", "state || state-events")
+			Eventually(c.stdout, time.Minute).Should(gbytes.Say(`✓ state`), c.output())
+			c.interrupt()
+			Expect(c.wait(time.Minute)).NotTo(Equal(cli.ExitOK), c.output())
+			Expect(suiteWebhooks(t)).To(BeEmpty(), "the interrupted run left webhooks on the target")
+		})
+	})
+})

@@ -1,0 +1,156 @@
+package conformance
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/hookcheck/hookcheck/receiver/api"
+	"github.com/hookcheck/hookcheck/receiver/client"
+)
+
+// Channel is one receiver channel of a scenario: a webhook target with its
+// own secret, fault script and call journal.
+type Channel struct {
+	ID     string
+	Secret string
+	// URL is what webhooks point at: the HTTPS address when the profile
+	// requires HTTPS, else the HTTP one.
+	URL string
+	// HTTPURL and TLSURL are the channel's plain and TLS addresses.
+	HTTPURL, TLSURL string
+
+	s *Scenario
+}
+
+// ChannelOption configures a new channel.
+type ChannelOption func(*api.ChannelRequest)
+
+// NoSecret creates the channel (and the hooks Hook aims at it) without a
+// secret.
+func NoSecret() ChannelOption { return func(r *api.ChannelRequest) { r.Secret = "" } }
+
+// WithScript gives the channel a fault script from the start.
+func WithScript(rules ...api.Rule) ChannelOption {
+	return func(r *api.ChannelRequest) { r.Script = rules }
+}
+
+// Channel creates a receiver channel with a random secret.
+func (s *Scenario) Channel(opts ...ChannelOption) *Channel {
+	GinkgoHelper()
+	req := api.ChannelRequest{Secret: "hc-secret-" + randomHex(12)}
+	for _, o := range opts {
+		o(&req)
+	}
+	got, err := s.Env.RV.CreateChannel(s.ctx, req)
+	Expect(err).NotTo(HaveOccurred(), "create a receiver channel")
+	ch := &Channel{ID: got.ID, Secret: req.Secret, HTTPURL: got.URL, TLSURL: got.TLSURL, s: s}
+	ch.URL = got.URL
+	if s.Env.Profile.RequireHTTPS && !strings.HasPrefix(got.URL, "https://") {
+		Expect(got.TLSURL).NotTo(BeEmpty(), "the profile requires HTTPS but the receiver has no HTTPS listener")
+		ch.URL = got.TLSURL
+	}
+	s.mu.Lock()
+	s.channels = append(s.channels, ch)
+	s.mu.Unlock()
+	return ch
+}
+
+// Script replaces the channel's fault script.
+func (ch *Channel) Script(rules ...api.Rule) {
+	GinkgoHelper()
+	_, err := ch.s.Env.RV.SetScript(ch.s.ctx, ch.ID, rules)
+	Expect(err).NotTo(HaveOccurred(), "set the fault script of channel %s", ch.ID)
+}
+
+// Last returns the highest call seq the channel has assigned.
+func (ch *Channel) Last() uint64 {
+	GinkgoHelper()
+	list, err := ch.s.Env.RV.Calls(ch.s.ctx, ch.ID, client.CallQuery{Limit: 1})
+	Expect(err).NotTo(HaveOccurred(), "read calls of channel %s", ch.ID)
+	return list.Last
+}
+
+// All returns every call the channel recorded.
+func (ch *Channel) All() []api.Call {
+	GinkgoHelper()
+	list, err := ch.s.Env.RV.Calls(ch.s.ctx, ch.ID, client.CallQuery{})
+	Expect(err).NotTo(HaveOccurred(), "read calls of channel %s", ch.ID)
+	return list.Calls
+}
+
+// Events returns the calls for event after seq, as they are now.
+func (ch *Channel) Events(event string, after uint64) []api.Call {
+	GinkgoHelper()
+	list, err := ch.s.Env.RV.Calls(ch.s.ctx, ch.ID, client.CallQuery{After: after, Event: event})
+	Expect(err).NotTo(HaveOccurred(), "read calls of channel %s", ch.ID)
+	return list.Calls
+}
+
+// Await waits up to within for at least n calls for event ("" = any)
+// after seq, and fails the spec when fewer arrive.
+func (ch *Channel) Await(event string, after uint64, n int, within time.Duration) []api.Call {
+	GinkgoHelper()
+	list, err := ch.s.Env.RV.Calls(ch.s.ctx, ch.ID, client.CallQuery{After: after, Min: n, Wait: within, Event: event})
+	Expect(err).NotTo(HaveOccurred(), "wait for calls on channel %s", ch.ID)
+	what := "calls"
+	if event != "" {
+		what = fmt.Sprintf("%q calls", event)
+	}
+	Expect(len(list.Calls)).To(BeNumerically(">=", n),
+		"expected at least %d %s after seq %d on channel %s within %s, got %d%s", n, what, after, ch.ID, within, len(list.Calls), describeCalls(list.Calls))
+	return list.Calls
+}
+
+// AwaitDelivery waits for n calls for event after seq within the
+// profile's delivery wait.
+func (ch *Channel) AwaitDelivery(event string, after uint64, n int) []api.Call {
+	GinkgoHelper()
+	return ch.Await(event, after, n, ch.s.Env.Profile.DeliveryWait)
+}
+
+// Quiet watches the channel for the profile's quiet period and fails the
+// spec if more than max calls for event ("" = any) arrive after seq.
+func (ch *Channel) Quiet(event string, after uint64, max int, why string) []api.Call {
+	GinkgoHelper()
+	p := ch.s.Env.Profile
+	list, err := ch.s.Env.RV.Calls(ch.s.ctx, ch.ID, client.CallQuery{After: after, Min: max + 1, Wait: p.QuietPeriod, Event: event})
+	Expect(err).NotTo(HaveOccurred(), "watch channel %s", ch.ID)
+	Expect(len(list.Calls)).To(BeNumerically("<=", max), "%s: expected at most %d calls for %q after seq %d, got %d%s",
+		why, max, event, after, len(list.Calls), describeCalls(list.Calls))
+	return list.Calls
+}
+
+// describeCalls lists calls on lines for failure messages.
+func describeCalls(calls []api.Call) string {
+	if len(calls) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(":")
+	for _, c := range calls {
+		retry := "-"
+		if c.Retry != nil {
+			retry = fmt.Sprint(*c.Retry)
+		}
+		fmt.Fprintf(&b, "\n  #%d %s %s event=%s id=%s retry=%s answered=%d%s", c.Seq, c.ReceivedAt.Format("15:04:05.000"),
+			c.Method, c.Event, c.EventID, retry, c.Response.Status, prefixed(" fault=", c.Response.Fault))
+	}
+	return b.String()
+}
+
+// prefixed returns prefix+s, or "" when s is empty.
+func prefixed(prefix, s string) string {
+	if s == "" {
+		return ""
+	}
+	return prefix + s
+}
+
+// callQuery builds a receiver calls query.
+func callQuery(after uint64, min int, wait time.Duration, event string) client.CallQuery {
+	return client.CallQuery{After: after, Min: min, Wait: wait, Event: event}
+}

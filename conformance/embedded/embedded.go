@@ -1,0 +1,226 @@
+// Package embedded runs the reference webhook service
+// (conformance/reference) in-process as the target of a conformance run:
+// hookcheck run without --target, and the suite's own tests. It is the
+// only bridge between the suite and the reference; the suite itself never
+// imports an implementation.
+package embedded
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/hookcheck/hookcheck/conformance"
+	"github.com/hookcheck/hookcheck/conformance/driver"
+	"github.com/hookcheck/hookcheck/conformance/reference"
+	"github.com/hookcheck/hookcheck/conformance/reference/mutants"
+)
+
+// Defaults of an embedded run.
+const (
+	// DefaultTimeScale compresses the retry schedule: 1 s and 4 s become
+	// 100 ms and 400 ms, far enough apart for the timing specs to tell
+	// them from each other despite scheduling jitter.
+	DefaultTimeScale = 0.1
+	// DefaultHTTPTimeout is the reference's timeout for webhook targets,
+	// short so the timeout specs finish quickly.
+	DefaultHTTPTimeout = 1500 * time.Millisecond
+)
+
+// Options configures the embedded reference.
+type Options struct {
+	// TimeScale multiplies the reference's retry delays; 0 means
+	// DefaultTimeScale.
+	TimeScale float64
+	// HTTPTimeout is the reference's timeout for targets; 0 means
+	// DefaultHTTPTimeout.
+	HTTPTimeout time.Duration
+	// Online turns on app isolation (spec §8); the target then carries an
+	// app token.
+	Online bool
+	// AllowHTTP lets the reference accept plain-http TargetUrls (for a
+	// receiver whose CA it cannot know in advance); the profile then has
+	// --require-https=false.
+	AllowHTTP bool
+	// Mutant names a seeded fault of the reference ("" = none).
+	Mutant string
+	// RetryDelays, AttemptsPerCycle, Cycles, ErrorThreshold, Success, Properties,
+	// SignalValues and ContextIdentifier configure the reference's open
+	// points (spec §9); zero values keep NetServer's behaviour. Profile
+	// mirrors them.
+	RetryDelays       []time.Duration
+	AttemptsPerCycle  int
+	Cycles            int
+	ErrorThreshold    int
+	Success           string
+	Properties        string
+	SignalValues      bool
+	ContextIdentifier string
+	// Listen is the API address; "" means 127.0.0.1:0.
+	Listen string
+	// Logger receives the reference's logs; nil discards them.
+	Logger *slog.Logger
+}
+
+// withDefaults fills the zero values in.
+func (o Options) withDefaults() Options {
+	if o.TimeScale == 0 {
+		o.TimeScale = DefaultTimeScale
+	}
+	if o.HTTPTimeout == 0 {
+		o.HTTPTimeout = DefaultHTTPTimeout
+	}
+	if o.Listen == "" {
+		o.Listen = "127.0.0.1:0"
+	}
+	return o
+}
+
+// Profile returns the suite profile that matches an embedded reference
+// started with o: NetServer's defaults with the time scale, the HTTP
+// timeout, Online, the e-mail capture and shorter waits of a local run.
+func Profile(o Options) conformance.Profile {
+	o = o.withDefaults()
+	p := conformance.DefaultProfile()
+	p.TimeScale = o.TimeScale
+	if len(o.RetryDelays) > 0 {
+		p.RetryDelays = o.RetryDelays
+	}
+	if o.AttemptsPerCycle > 0 {
+		p.AttemptsPerCycle = o.AttemptsPerCycle
+	}
+	if o.Cycles > 0 {
+		p.Cycles = o.Cycles
+	}
+	if o.ErrorThreshold > 0 {
+		p.ErrorThreshold = o.ErrorThreshold
+	}
+	if o.Success != "" {
+		p.Success = o.Success
+	}
+	if o.Properties != "" {
+		p.Properties = o.Properties
+	}
+	p.SignalValues = o.SignalValues
+	if o.ContextIdentifier != "" {
+		p.ContextIdentifier = o.ContextIdentifier
+	}
+	p.TargetTimeout = o.HTTPTimeout
+	p.Online = o.Online
+	p.RequireHTTPS = !o.AllowHTTP
+	p.SMTPCaptured = true
+	p.UsageStats = "archive" // GET /api/v1/Archive/dynamic, spec §5
+	p.QuietPeriod = 400 * time.Millisecond
+	p.DeliveryWait = 10 * time.Second
+	p.TimingTolerance = 150 * time.Millisecond
+	return p
+}
+
+// Mutants lists the seeded faults the embedded reference offers (package
+// mutants), in catalogue order.
+func Mutants() []string { return mutants.Names() }
+
+// Starter returns a TargetStarter that runs the reference service on a
+// loopback port, trusting the receiver's CA and mailing its SMTP sink.
+func Starter(o Options) conformance.TargetStarter {
+	o = o.withDefaults()
+	return func(ctx context.Context, rv conformance.ReceiverInfo) (conformance.Target, func() error, error) {
+		return start(ctx, o, rv)
+	}
+}
+
+// start builds and serves the reference.
+func start(_ context.Context, o Options, rv conformance.ReceiverInfo) (conformance.Target, func() error, error) {
+	logger := o.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	ropts := reference.Options{
+		Online:      o.Online,
+		AllowHTTP:   o.AllowHTTP,
+		TrustCAPEM:  rv.CAPEM,
+		HTTPTimeout: o.HTTPTimeout,
+		TimeScale:   o.TimeScale,
+		SMTPAddr:    rv.SMTPAddr,
+		Logger:      logger,
+
+		RetryDelays:         o.RetryDelays,
+		AttemptsPerCycle:    o.AttemptsPerCycle,
+		MaxCycles:           o.Cycles,
+		ErrorThreshold:      o.ErrorThreshold,
+		Success:             o.Success,
+		PropertiesPlacement: o.Properties,
+		SignalValues:        o.SignalValues,
+		ContextIdentifier:   o.ContextIdentifier,
+	}
+	hopts := []reference.HandlerOption{reference.WithLogger(logger)}
+	if o.Mutant != "" {
+		m, err := mutants.Find(o.Mutant)
+		if err != nil {
+			return conformance.Target{}, nil, fmt.Errorf("embedded: %w", err)
+		}
+		if err := m.Apply(&ropts, &hopts); err != nil {
+			return conformance.Target{}, nil, fmt.Errorf("embedded: mutant %s: %w", m.Name, err)
+		}
+	}
+	svc, err := reference.New(ropts)
+	if err != nil {
+		return conformance.Target{}, nil, fmt.Errorf("embedded: %w", err)
+	}
+	auth := reference.Auth{
+		User:     "hookcheck",
+		Password: "pw-" + randomHex(8),
+		Ticket:   "7T:" + randomHex(12),
+		Bearer:   "7A:" + randomHex(12),
+	}
+	ln, err := net.Listen("tcp", o.Listen)
+	if err != nil {
+		_ = svc.Close()
+		return conformance.Target{}, nil, fmt.Errorf("embedded: listen %s: %w", o.Listen, err)
+	}
+	srv := &http.Server{
+		Handler:           reference.NewHandler(svc, auth, hopts...),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	base := "http://" + ln.Addr().String()
+	t := conformance.Target{
+		BaseURL:     base,
+		Auth:        driver.Auth{Scheme: driver.SchemeSoTicket, Token: auth.Ticket},
+		Description: "embedded reference (" + base + ")",
+	}
+	if o.Online {
+		t.AppToken = "hookcheck-app-" + randomHex(6)
+	}
+	stop := func() error {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		errs := []error{}
+		if err := srv.Shutdown(ctx); err != nil {
+			_ = srv.Close()
+			errs = append(errs, err)
+		}
+		if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errs = append(errs, err)
+		}
+		errs = append(errs, svc.Close())
+		return errors.Join(errs...)
+	}
+	return t, stop, nil
+}
+
+// randomHex returns n random bytes in hex.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(fmt.Sprintf("embedded: random: %v", err))
+	}
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,97 @@
+package conformance
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/hookcheck/hookcheck/conformance/driver"
+	"github.com/hookcheck/hookcheck/receiver/client"
+)
+
+// Env is what the specs of one run share: the target and its drivers, the
+// profile and the receiver.
+type Env struct {
+	Target   Target
+	Profile  Profile
+	Receiver ReceiverInfo
+	// RV is the client of the receiver's control API.
+	RV *client.Client
+
+	// runCtx ends the specs' API calls when the run is cancelled.
+	runCtx context.Context
+
+	drivers map[driver.Style]driver.Driver
+	// missing says why a style has no driver (for example "no SOAP URL").
+	missing map[driver.Style]string
+}
+
+// current is the Env of the running suite; Run sets it.
+var current atomic.Pointer[Env]
+
+// NewEnv builds the Env of a run: one driver per API style the target
+// offers.
+func NewEnv(t Target, p Profile, rv ReceiverInfo, rc *client.Client) (*Env, error) {
+	e := &Env{Target: t, Profile: p, Receiver: rv, RV: rc,
+		drivers: map[driver.Style]driver.Driver{}, missing: map[driver.Style]string{}}
+	for _, st := range driver.Styles {
+		if st == driver.SOAP && t.SOAPURL == SOAPOff {
+			e.missing[st] = "the target has no SOAP front end (--soap-url off)"
+			continue
+		}
+		d, err := driver.New(st, t.driverConfig(p))
+		if err != nil {
+			return nil, fmt.Errorf("conformance: %s driver: %w", st, err)
+		}
+		e.drivers[st] = d
+	}
+	return e, nil
+}
+
+// Driver returns the driver of a style, or "" and the reason it has none.
+func (e *Env) Driver(st driver.Style) (driver.Driver, string) {
+	if d, ok := e.drivers[st]; ok {
+		return d, ""
+	}
+	if r, ok := e.missing[st]; ok {
+		return nil, r
+	}
+	return nil, fmt.Sprintf("no %s driver", st)
+}
+
+// DriverWith returns a new driver of a style whose configuration mod
+// changed (other credentials, another app token).
+func (e *Env) DriverWith(st driver.Style, mod func(*driver.Config)) (driver.Driver, error) {
+	cfg := e.Target.driverConfig(e.Profile)
+	mod(&cfg)
+	d, err := driver.New(st, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("conformance: %s driver: %w", st, err)
+	}
+	return d, nil
+}
+
+// Styles returns the styles the target offers.
+func (e *Env) Styles() []driver.Style {
+	var out []driver.Style
+	for _, st := range driver.Styles {
+		if _, ok := e.drivers[st]; ok {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// Install makes e the environment of the specs (Run does this).
+func Install(e *Env) { current.Store(e) }
+
+// suiteEnv returns the running suite's Env; a spec run outside Run fails.
+func suiteEnv() *Env {
+	e := current.Load()
+	if e == nil {
+		Fail("the conformance suite was not configured: run it through conformance.Run")
+	}
+	return e
+}

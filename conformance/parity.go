@@ -1,0 +1,294 @@
+package conformance
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	"github.com/tidwall/gjson"
+
+	"github.com/hookcheck/hookcheck/conformance/driver"
+	"github.com/hookcheck/hookcheck/receiver/api"
+)
+
+// parityOp is one row of the parity table: an operation run through the
+// style under test and compared with the other front ends (spec §2.6).
+type parityOp struct {
+	name   string
+	clause string
+	run    func(s *Scenario, d driver.Driver)
+}
+
+// Spec area "parity": the same operations through REST, Agents and SOAP
+// give equivalent entities, errors and side effects (spec §2.6).
+var _ = Describe("parity", func() {
+	if !enterArea() {
+		return
+	}
+	ops := []parityOp{
+		{"defaults", "WH-PAR-001", parityDefaults},
+		{"create then read everywhere", "WH-PAR-002", parityCreate},
+		{"list filters", "WH-PAR-003", parityList},
+		{"update", "WH-PAR-004", parityUpdate},
+		{"delete", "WH-PAR-005", parityDelete},
+		{"invalid save", "WH-PAR-006", parityInvalid},
+		{"TestWebhook", "WH-PAR-007", parityTest},
+		{"SignalEvent", "WH-PAR-008", paritySignal},
+		{"LastError", "WH-PAR-009", parityLastError},
+		{"failed URL check", "WH-PAR-010", parityURLCheck},
+	}
+	var entries []TableEntry
+	for _, op := range ops {
+		for _, st := range driver.Styles {
+			entries = append(entries, Entry(fmt.Sprintf("%s through %s", op.name, st), Clause(op.clause, st), op, st))
+		}
+	}
+	DescribeTable("operations × styles", func(ctx SpecContext, op parityOp, st driver.Style) {
+		s := Begin(ctx, st)
+		op.run(s, s.D)
+	}, entries)
+})
+
+// others returns the drivers of every style the target offers.
+func others(s *Scenario) []driver.Driver {
+	var out []driver.Driver
+	for _, st := range s.Env.Styles() {
+		d, _ := s.Env.Driver(st)
+		out = append(out, d)
+	}
+	return out
+}
+
+// entityView is the part of a webhook every front end must agree on.
+type entityView struct {
+	ID          int32
+	Name        string
+	Events      []string
+	TargetURL   string
+	State       string
+	Type        string
+	Headers     map[string]string
+	Properties  map[string]any
+	ErrorsEmail string
+	Registered  time.Time
+	Registrar   int32
+}
+
+// viewOf reduces a webhook to its entityView; times to the second.
+func viewOf(wh *driver.Webhook) entityView {
+	v := entityView{ID: wh.ID, Name: wh.Name, Events: wh.Events, TargetURL: wh.TargetURL, State: wh.State, Type: wh.Type,
+		Headers: wh.Headers, Properties: wh.Properties, ErrorsEmail: wh.ErrorsEmail, Registered: wh.Registered.UTC().Truncate(time.Second)}
+	if len(v.Headers) == 0 {
+		v.Headers = nil
+	}
+	if len(v.Properties) == 0 {
+		v.Properties = nil
+	}
+	if wh.RegisteredAssociate != nil {
+		v.Registrar = wh.RegisteredAssociate.AssociateID
+	}
+	return v
+}
+
+// readEverywhere reads webhook id through every style and checks each
+// read equals want.
+func readEverywhere(s *Scenario, id int32, want entityView) {
+	GinkgoHelper()
+	for _, d := range others(s) {
+		got, err := d.Get(s.Ctx(), id)
+		Expect(err).NotTo(HaveOccurred(), "read %d through %s", id, d.Style())
+		Expect(got).NotTo(BeNil(), "read %d through %s answered null", id, d.Style())
+		Expect(viewOf(got)).To(Equal(want), "webhook %d read through %s differs", id, d.Style())
+	}
+}
+
+// parityDefaults compares the default webhook of d with REST's.
+func parityDefaults(s *Scenario, d driver.Driver) {
+	GinkgoHelper()
+	base, err := s.REST.Default(s.Ctx())
+	Expect(err).NotTo(HaveOccurred())
+	got, err := d.Default(s.Ctx())
+	Expect(err).NotTo(HaveOccurred())
+	Expect(viewOf(got)).To(Equal(viewOf(base)), "defaults through %s differ from REST", d.Style())
+	for _, f := range []string{driver.FieldName, driver.FieldTargetURL, driver.FieldSecret, driver.FieldErrorsEmail, driver.FieldHeaders, driver.FieldProperties} {
+		Expect(got.IsNull(f)).To(Equal(base.IsNull(f)), "%s is null through REST: %v, through %s: %v", f, base.IsNull(f), d.Style(), got.IsNull(f))
+	}
+}
+
+// parityCreate creates a webhook through d and reads it back through every style.
+func parityCreate(s *Scenario, d driver.Driver) {
+	GinkgoHelper()
+	ch := s.Channel()
+	created := s.CreateVia(d, s.Hook(ch, func(w *driver.Webhook) {
+		w.Events = []string{s.Event("created"), s.Event("changed")}
+		w.Headers = map[string]string{"X-Hookcheck-Parity": "yes"}
+		w.Properties = map[string]any{"tenant": "acme", "n": float64(3), "flag": false}
+		w.ErrorsEmail = "parity@example.com"
+	}))
+	readEverywhere(s, created.ID, viewOf(created))
+}
+
+// parityList checks that the list filters select the same webhooks through d as through REST.
+func parityList(s *Scenario, d driver.Driver) {
+	GinkgoHelper()
+	ch := s.Channel()
+	a := s.CreateVia(s.REST, s.Hook(ch, func(w *driver.Webhook) { w.Events = []string{s.Event("one")} }))
+	b := s.CreateVia(s.REST, s.Hook(ch, func(w *driver.Webhook) {
+		w.Events = []string{s.Event("two")}
+		w.State = driver.StateStopped
+	}))
+	ours := func(list []driver.Webhook) []int32 {
+		out := []int32{}
+		for _, wh := range list {
+			if wh.ID == a.ID || wh.ID == b.ID {
+				out = append(out, wh.ID)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	for _, f := range []driver.Filter{{}, {Name: a.Name}, {Event: s.Event("two")}, {Status: driver.StateStopped}, {Status: driver.StateActive}} {
+		base, err := s.REST.List(s.Ctx(), f)
+		Expect(err).NotTo(HaveOccurred())
+		got, err := d.List(s.Ctx(), f)
+		Expect(err).NotTo(HaveOccurred(), "list %+v through %s", f, d.Style())
+		Expect(ours(got)).To(Equal(ours(base)), "filter %+v selects other webhooks through %s than through REST", f, d.Style())
+	}
+}
+
+// parityUpdate updates through d and reads the change back through every style.
+func parityUpdate(s *Scenario, d driver.Driver) {
+	GinkgoHelper()
+	ch := s.Channel()
+	created := s.CreateVia(s.REST, s.Hook(ch))
+	upd := *created
+	upd.Name = s.Name()
+	upd.Events = []string{s.Event("updated")}
+	upd.Headers = map[string]string{"X-Hookcheck-Updated": d.Style().String()}
+	got, err := d.Update(s.Ctx(), upd)
+	Expect(err).NotTo(HaveOccurred(), "update through %s", d.Style())
+	readEverywhere(s, created.ID, viewOf(got))
+	Expect(viewOf(got).Name).To(Equal(upd.Name))
+}
+
+// parityDelete deletes through d and checks every style lost the webhook.
+func parityDelete(s *Scenario, d driver.Driver) {
+	GinkgoHelper()
+	ch := s.Channel()
+	created := s.CreateVia(s.REST, s.Hook(ch))
+	Expect(d.Delete(s.Ctx(), created.ID)).To(Succeed(), "delete through %s", d.Style())
+	for _, o := range others(s) {
+		got, err := o.Get(s.Ctx(), created.ID)
+		Expect(Absent(got, err)).To(BeTrue(), "webhook deleted through %s can still be read through %s", d.Style(), o.Style())
+		list, err := o.List(s.Ctx(), driver.Filter{})
+		Expect(err).NotTo(HaveOccurred())
+		Expect(IDs(list)).NotTo(ContainElement(created.ID), "webhook deleted through %s is still listed through %s", d.Style(), o.Style())
+	}
+}
+
+// parityInvalid saves a webhook without Events through d and checks nothing was stored.
+func parityInvalid(s *Scenario, d driver.Driver) {
+	GinkgoHelper()
+	if !s.Profile().RequiredFields {
+		SkipBecause("the profile says the target accepts empty Events (--required-fields=false)")
+	}
+	in := s.Hook(s.Channel(), func(w *driver.Webhook) { w.Events = nil })
+	_, err := s.TryCreate(d, in)
+	ExpectRefused(err, "save without Events through "+string(d.Style()))
+	Expect(s.Stored(in.Name)).To(BeFalse(), "the invalid webhook was stored through %s", d.Style())
+}
+
+// parityTest compares TestWebhook through d with REST's: result and test event.
+func parityTest(s *Scenario, d driver.Driver) {
+	GinkgoHelper()
+	ch := s.Channel()
+	in := s.Hook(ch)
+	baseRes, err := s.REST.Test(s.Ctx(), in)
+	Expect(err).NotTo(HaveOccurred())
+	res, err := d.Test(s.Ctx(), in)
+	Expect(err).NotTo(HaveOccurred(), "TestWebhook through %s", d.Style())
+	Expect(res.Success).To(Equal(baseRes.Success), "Success through %s", d.Style())
+	calls := ch.Events(testEvent, 0)
+	Expect(calls).To(HaveLen(2), "each TestWebhook sent one test event")
+	Expect(callShape(calls[1])).To(Equal(callShape(calls[0])), "the test event sent through %s differs from REST's", d.Style())
+}
+
+// paritySignal compares the delivery of an event signalled through d with REST's.
+func paritySignal(s *Scenario, d driver.Driver) {
+	GinkgoHelper()
+	ch := s.Channel()
+	wh := s.CreateVia(s.REST, s.Hook(ch))
+	data := map[string]any{"name": "x", "category_idx": float64(4)}
+	Expect(s.REST.Signal(s.Ctx(), wh.Events[0], 5, data)).To(Succeed())
+	base := ch.AwaitDelivery(wh.Events[0], 0, 1)[0]
+	Expect(d.Signal(s.Ctx(), wh.Events[0], 5, data)).To(Succeed(), "SignalEvent through %s", d.Style())
+	got := ch.AwaitDelivery(wh.Events[0], base.Seq, 1)[0]
+	Expect(callShape(got)).To(Equal(callShape(base)), "the delivery of an event signalled through %s differs from REST's", d.Style())
+	for _, f := range []string{"Event", "PrimaryKey", "Entity", "WebhookName", "ContextIdentifier", "ChangedByAssociateId"} {
+		Expect(Body(got).Get(f).Value()).To(Equal(Body(base).Get(f).Value()), "%s of the delivery signalled through %s", f, d.Style())
+	}
+	Expect(sortedStrings(Body(got).Get("Changes"))).To(Equal(sortedStrings(Body(base).Get("Changes"))))
+}
+
+// parityLastError compares GetLastError through d with REST's.
+func parityLastError(s *Scenario, d driver.Driver) {
+	GinkgoHelper()
+	ch := s.Channel()
+	wh := s.CreateVia(s.REST, s.Hook(ch))
+	token := "hookcheck-parity-" + randomHex(4)
+	ch.Script(AnswerBody(wh.Events[0], 500, token, nil, 1))
+	Expect(s.REST.Signal(s.Ctx(), wh.Events[0], 1, nil)).To(Succeed())
+	ch.Await(wh.Events[0], 0, 2, s.Profile().FailuresWait(2))
+	var base string
+	Eventually(s.Ctx(), func() (string, error) {
+		var err error
+		base, err = s.REST.LastError(s.Ctx(), wh.ID)
+		return base, err
+	}).WithTimeout(s.Profile().DeliveryWait).WithPolling(20 * time.Millisecond).Should(ContainSubstring(token))
+	got, err := d.LastError(s.Ctx(), wh.ID)
+	Expect(err).NotTo(HaveOccurred(), "GetLastError through %s", d.Style())
+	Expect(strings.TrimSpace(got)).To(Equal(strings.TrimSpace(base)), "LastError through %s differs from REST's", d.Style())
+}
+
+// parityURLCheck saves through d at a failing target and checks the save was refused.
+func parityURLCheck(s *Scenario, d driver.Driver) {
+	GinkgoHelper()
+	ch := s.Channel(WithScript(Answer("", 500, 0)))
+	in := s.Hook(ch)
+	_, err := s.TryCreate(d, in)
+	ExpectRefused(err, "save through "+string(d.Style())+" while the target answers 500")
+	Expect(s.Stored(in.Name)).To(BeFalse(), "the webhook was stored through %s although its URL check failed", d.Style())
+	Expect(ch.Events(testEvent, 0)).NotTo(BeEmpty(), "the save through %s sent no test event", d.Style())
+}
+
+// callShape is what two deliveries of the same kind share: the method,
+// the content type, which X-SuperOffice-* and X-Hook-Test headers they
+// carry, the signature verdict and the body's member names.
+func callShape(c api.Call) string {
+	var hs []string
+	for k := range c.Headers {
+		lk := strings.ToLower(k)
+		if strings.HasPrefix(lk, "x-superoffice-") || lk == "x-hook-test" {
+			hs = append(hs, lk)
+		}
+	}
+	sort.Strings(hs)
+	var keys []string
+	gjson.Parse(c.Body).ForEach(func(k, _ gjson.Result) bool {
+		keys = append(keys, k.String())
+		return true
+	})
+	sort.Strings(keys)
+	return fmt.Sprintf("%s %s headers=%v signature=%s body=%v", c.Method, strings.ToLower(c.Header("Content-Type")), hs, c.Signature, keys)
+}
+
+// sortedStrings returns a JSON string array, sorted.
+func sortedStrings(r gjson.Result) []string {
+	out := Strings(r)
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,120 @@
+package conformance
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/hookcheck/hookcheck/reports"
+)
+
+// progress is where Run prints one line per finished spec (nil: nowhere).
+var progress atomic.Pointer[progressWriter]
+
+// progressWriter serialises progress lines.
+type progressWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+// armed is true while the suite's specs should be defined: in Run and in
+// the suite's own tests. A binary that merely links the package (the
+// CLI's Ginkgo tests) builds its tree with armed false, so the areas stay
+// empty there.
+var armed atomic.Bool
+
+// enterArea is the first call of every area's Describe body: it reports
+// whether the area's specs should be defined in this Ginkgo tree, and when
+// they should, registers the progress line printed after each of them.
+func enterArea() bool {
+	if !armed.Load() {
+		return false
+	}
+	ReportAfterEach(reportProgress)
+	return true
+}
+
+// reportProgress prints the progress line of a finished spec.
+func reportProgress(r SpecReport) {
+	pw := progress.Load()
+	if pw == nil || filteredOut(r) {
+		return
+	}
+	line := ProgressLine(r)
+	pw.mu.Lock()
+	defer pw.mu.Unlock()
+	fmt.Fprintln(pw.w, line)
+}
+
+// ProgressLine formats one finished spec: a mark (✓ passed, ✗ failed, -
+// skipped), area, clause, style, name and duration; a skip adds its
+// reason.
+func ProgressLine(r types.SpecReport) string {
+	labels := r.Labels()
+	area, style := "-", "-"
+	for _, l := range labels {
+		for _, a := range reports.Areas {
+			if l == a {
+				area = a
+			}
+		}
+		for _, st := range reports.Styles {
+			if l == st {
+				style = st
+			}
+		}
+	}
+	mark := "?"
+	switch {
+	case r.State.Is(types.SpecStatePassed):
+		mark = "✓"
+	case r.State.Is(types.SpecStateSkipped | types.SpecStatePending):
+		mark = "-"
+	case r.State.Is(types.SpecStateFailureStates):
+		mark = "✗"
+	}
+	name := strings.TrimSpace(strings.Join(append(append([]string{}, r.ContainerHierarchyTexts...), r.LeafNodeText), " "))
+	line := fmt.Sprintf("%s %-12s %-12s %-6s %s (%s)", mark, area, ClauseOf(labels), style, name, r.RunTime.Round(time.Millisecond))
+	switch {
+	case r.State.Is(types.SpecStateSkipped):
+		line += " — skipped: " + skipReason(r)
+	case r.State.Is(types.SpecStateFailureStates):
+		line += " — " + firstLine(r.Failure.Message)
+	}
+	return line
+}
+
+// skipReason returns the recorded reason of a skipped spec.
+func skipReason(r types.SpecReport) string {
+	for _, e := range r.ReportEntries {
+		if e.Name == reports.SkipReasonEntry {
+			return e.StringRepresentation()
+		}
+	}
+	return firstLine(r.Failure.Message)
+}
+
+// firstLine returns the first line of s, trimmed and cut to 200 bytes.
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return s
+}
+
+// filteredOut reports whether a spec was left out by the label filter (or
+// another Ginkgo filter) rather than skipped by the suite: it is skipped
+// without a message and never ran.
+func filteredOut(r types.SpecReport) bool {
+	return r.State.Is(types.SpecStateSkipped) && r.Failure.Message == "" && len(r.ReportEntries) == 0
+}

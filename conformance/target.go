@@ -1,0 +1,66 @@
+package conformance
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/hookcheck/hookcheck/conformance/driver"
+)
+
+// SOAPOff given as Target.SOAPURL turns the SOAP front end off: its specs
+// are skipped with a reason.
+const SOAPOff = "off"
+
+// Target is the webhook service under test.
+type Target struct {
+	// BaseURL is the installation's base URL, the part before /api/v1.
+	BaseURL string
+	// SOAPURL is the Webhook.svc endpoint; "" means the Services88 path
+	// under BaseURL, SOAPOff means the target has no SOAP front end.
+	SOAPURL string
+	// Auth is the credential every call carries.
+	Auth driver.Auth
+	// AppToken is sent as SO-AppToken / ApplicationToken (spec §8).
+	AppToken string
+	// Description names the target in reports ("embedded reference", a
+	// URL).
+	Description string
+	// HTTPClient makes the API calls; nil means driver.NewHTTPClient.
+	HTTPClient *http.Client
+}
+
+// TargetStarter starts a target once the suite's receiver runs (so the
+// target can trust its CA and mail its SMTP sink) and returns it with a
+// function that stops it.
+type TargetStarter func(ctx context.Context, rv ReceiverInfo) (Target, func() error, error)
+
+// ReceiverInfo is what the suite knows about its receiver.
+type ReceiverInfo struct {
+	// URL and TLSURL are the receiver's HTTP and HTTPS base URLs as the
+	// target sees them; SMTPAddr is its SMTP sink, CAPEM the CA of its
+	// HTTPS certificate.
+	URL, TLSURL, SMTPAddr string
+	CAPEM                 []byte
+	// ControlURL is where the suite reaches the control API.
+	ControlURL string
+	// Local is true when the target reaches the receiver on its listen
+	// addresses (no public URL), so the suite may point the target at
+	// other endpoints it starts on the same host.
+	Local bool
+}
+
+// driverConfig returns the driver configuration for the target.
+func (t Target) driverConfig(p Profile) driver.Config {
+	soap := t.SOAPURL
+	if soap == SOAPOff {
+		soap = ""
+	}
+	return driver.Config{
+		BaseURL:     t.BaseURL,
+		SOAPURL:     soap,
+		SOAPVersion: p.SOAPVersion,
+		Auth:        t.Auth,
+		AppToken:    t.AppToken,
+		HTTPClient:  t.HTTPClient,
+	}
+}
