@@ -12,8 +12,11 @@ import (
 	"github.com/hookcheck/hookcheck/receiver/fault"
 )
 
-// slack is the upper timing tolerance for a noisy machine running -race.
-const slack = 80 * time.Millisecond
+// slack is the upper timing tolerance for a shared 2-core CI machine
+// running -race with other packages in parallel. The lower bounds carry the
+// claims (a delay is never cut short); the upper ones only catch an answer
+// that is absurdly late. The exact fidelity is measured by make bench.
+const slack = 400 * time.Millisecond
 
 var _ = Describe("Execute", func() {
 	It("waits the delay before answering", func() {
@@ -69,7 +72,7 @@ var _ = Describe("Execute", func() {
 		start := time.Now()
 		h.cancel()
 		s := h.result(time.Second)
-		Expect(time.Since(start)).To(BeNumerically("<", 500*time.Millisecond))
+		Expect(time.Since(start)).To(BeNumerically("<", 2*time.Second), "well before the 5 s delay ends")
 		Expect(s.err).To(MatchError(ContainSubstring("receiver stopping")))
 		var o outcome
 		Eventually(done).WithTimeout(time.Second).Should(Receive(&o))

@@ -23,7 +23,7 @@ var _ = Describe("slow-body", func() {
 		resp, err := h.client(5 * time.Second).Do(req)
 		Expect(err).NotTo(HaveOccurred())
 		defer resp.Body.Close()
-		Expect(time.Since(start)).To(BeNumerically("<", 150*time.Millisecond), "headers should not wait for the body")
+		Expect(time.Since(start)).To(BeNumerically("<", 250*time.Millisecond), "headers should not wait for the 300 ms body")
 		Expect(resp.StatusCode).To(Equal(202))
 		Expect(resp.Header.Get("X-Slow")).To(Equal("yes"))
 		Expect(resp.ContentLength).To(Equal(int64(len(body))))
