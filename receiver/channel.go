@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"regexp"
 	"sort"
 	"sync"
@@ -19,6 +20,7 @@ import (
 type channel struct {
 	id     string
 	secret string
+	macs   sync.Pool // keyed HMAC-SHA256 states of secret, reused across calls
 
 	mu     sync.Mutex
 	script *fault.Script
@@ -27,6 +29,27 @@ type channel struct {
 }
 
 var channelID = regexp.MustCompile(`^[A-Za-z0-9._~-]{1,128}$`)
+
+// mac returns a keyed HMAC-SHA256 of the channel's secret, reset and
+// ready for a body, or nil when the channel has no secret. Keying one
+// costs more than hashing a small body, so they are reused (releaseMAC).
+func (ch *channel) mac() hash.Hash {
+	if ch.secret == "" {
+		return nil
+	}
+	if m, ok := ch.macs.Get().(hash.Hash); ok {
+		m.Reset()
+		return m
+	}
+	return newMAC(ch.secret)
+}
+
+// releaseMAC hands a MAC from mac back for reuse.
+func (ch *channel) releaseMAC(m hash.Hash) {
+	if m != nil {
+		ch.macs.Put(m)
+	}
+}
 
 // channels is the set of channels of one receiver.
 type channels struct {

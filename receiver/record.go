@@ -3,10 +3,12 @@ package receiver
 import (
 	"encoding/base64"
 	"errors"
+	"hash"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -37,7 +39,9 @@ func (rv *Receiver) serveHook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	receivedAt := time.Now().UTC()
-	body, size, truncated, readErr := readBody(r, rv.cfg.MaxBody)
+	mac := ch.mac()
+	defer ch.releaseMAC(mac)
+	body, size, truncated, readErr := readBody(r, rv.cfg.MaxBody, mac)
 
 	call := api.Call{
 		Channel:    ch.id,
@@ -59,10 +63,10 @@ func (rv *Receiver) serveHook(w http.ResponseWriter, r *http.Request) {
 			call.Retry = &n
 		}
 	}
-	if utf8.Valid(body) {
-		call.Body = string(body)
+	if utf8.ValidString(body) {
+		call.Body = body
 	} else {
-		call.BodyBase64 = base64.StdEncoding.EncodeToString(body)
+		call.BodyBase64 = base64.StdEncoding.EncodeToString([]byte(body))
 	}
 	sig, present := r.Header[SignatureHeader]
 	sigValue := ""
@@ -72,7 +76,7 @@ func (rv *Receiver) serveHook(w http.ResponseWriter, r *http.Request) {
 	if truncated {
 		call.Signature = api.SignatureUnchecked // no whole body to hash
 	} else {
-		call.Signature = Verify(ch.secret, present, sigValue, body)
+		call.Signature = verdict(present, sigValue, mac)
 	}
 
 	var plan fault.Plan
@@ -112,45 +116,56 @@ func (rv *Receiver) serveHook(w http.ResponseWriter, r *http.Request) {
 // recorded size is a lower bound.
 const maxCountedBeyondLimit = 64 << 20
 
-// readBody reads at most max bytes of the body. It reports the body size
-// the client declared or sent, whether the body was cut off, and a read
-// error other than the cut-off.
-func readBody(r *http.Request, max int64) ([]byte, int64, bool, error) {
+// bodyChunks are readBody's transfer buffers, reused so that no call pays for
+// zeroing one.
+var bodyChunks = sync.Pool{New: func() any { return new([4 << 10]byte) }}
+
+// readBody reads at most max bytes of the body, writing them into mac as
+// well when it is not nil, so the signature is checked without a second
+// pass. It reports the body, the size the client declared or sent, whether
+// the body was cut off, and a read error other than the cut-off. The body
+// is built in a strings.Builder, so the recorded string is the one
+// allocation the bytes land in (no zeroed buffer, no copy into a string).
+func readBody(r *http.Request, max int64, mac hash.Hash) (string, int64, bool, error) {
 	if r.Body == nil || r.Body == http.NoBody {
-		return nil, 0, false, nil
+		return "", 0, false, nil
 	}
 	capHint := r.ContentLength
 	if capHint < 0 || capHint > max {
 		capHint = min(max, 64<<10)
 	}
-	buf := make([]byte, 0, capHint+1)
+	var b strings.Builder
+	b.Grow(int(capHint) + 1)
+	chunk := bodyChunks.Get().(*[4 << 10]byte)
+	defer bodyChunks.Put(chunk)
 	lr := &io.LimitedReader{R: r.Body, N: max + 1}
 	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
+		n, err := lr.Read(chunk[:])
+		b.Write(chunk[:n])
+		if mac != nil {
+			mac.Write(chunk[:n])
 		}
-		n, err := lr.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return buf, int64(len(buf)), true, err
+			return b.String(), int64(b.Len()), true, err
 		}
 	}
-	if int64(len(buf)) > max {
+	body := b.String()
+	if int64(len(body)) > max {
 		size := r.ContentLength
 		if size < 0 {
 			// A chunked body declares no size: count the rest, within reason.
 			n, _ := io.Copy(io.Discard, io.LimitReader(r.Body, maxCountedBeyondLimit))
-			size = int64(len(buf)) + n
+			size = int64(len(body)) + n
 		}
-		if size < int64(len(buf)) {
-			size = int64(len(buf))
+		if size < int64(len(body)) {
+			size = int64(len(body))
 		}
-		return buf[:max], size, true, nil
+		return body[:max], size, true, nil
 	}
-	return buf, int64(len(buf)), false, nil
+	return body, int64(len(body)), false, nil
 }
 
 // recordHeaders copies the request headers (one allocation for all the

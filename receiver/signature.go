@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"hash"
 
 	"github.com/hookcheck/hookcheck/receiver/api"
 )
@@ -24,8 +25,29 @@ func Sign(secret string, body []byte) string {
 // standard base64 of 32 bytes, or that does not match, invalid. The
 // comparison takes constant time.
 func Verify(secret string, present bool, header string, body []byte) string {
+	if secret == "" {
+		return api.SignatureUnchecked
+	}
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write(body)
+	return verdict(present, header, m)
+}
+
+// newMAC returns the HMAC-SHA256 of secret for a body to be written into
+// as it is read, or nil for an empty secret (nothing to check).
+func newMAC(secret string) hash.Hash {
+	if secret == "" {
+		return nil
+	}
+	return hmac.New(sha256.New, []byte(secret))
+}
+
+// verdict judges a signature header value against mac, which has seen the
+// whole raw body; a nil mac (no secret) gives unchecked. It is Verify for
+// a body that was hashed while it was read.
+func verdict(present bool, header string, mac hash.Hash) string {
 	switch {
-	case secret == "":
+	case mac == nil:
 		return api.SignatureUnchecked
 	case !present:
 		return api.SignatureMissing
@@ -34,9 +56,7 @@ func Verify(secret string, present bool, header string, body []byte) string {
 	if err != nil || len(got) != sha256.Size {
 		return api.SignatureInvalid
 	}
-	m := hmac.New(sha256.New, []byte(secret))
-	m.Write(body)
-	if hmac.Equal(got, m.Sum(nil)) {
+	if hmac.Equal(got, mac.Sum(nil)) {
 		return api.SignatureValid
 	}
 	return api.SignatureInvalid
