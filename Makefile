@@ -4,7 +4,7 @@ BIN     := bin/hookcheck
 PKGS    := ./...
 FUZZTIME ?= 10s
 
-.PHONY: all build test unit lint fmt-check vet fuzz run bench clean help chromium e2e-ui screenshot interop-deps selftest
+.PHONY: all build test unit lint fmt-check vet fuzz run bench clean help chromium e2e-ui screenshot interop-deps selftest bench-deps bench-go
 
 all: build
 
@@ -80,8 +80,30 @@ selftest: build ## prove the suite: the pristine reference passes, every seeded 
 run: build ## run the conformance suite against the embedded reference (reports in ./hookcheck-report)
 	$(BIN) run
 
+# Benchmarks: cmd/hookcheck-bench measures hookcheck beside a bare net/http
+# handler and the tools a user would pick instead, and writes BENCHMARKS.md.
+# The anchors come from the Go module proxy (go-httpbin, into bin/tools) and
+# npm (mockttp and the WireMock jar, pinned in $(BENCH_NODE)/package-lock.json;
+# WireMock runs on the machine's java). Their recipes may fail (the leading
+# "-"): the bench then skips that anchor and prints and writes why.
+BENCH_TOOLS := bin/tools
+BENCH_NODE  := cmd/hookcheck-bench/node
+GO_HTTPBIN_VERSION ?= v2.26.0
+
+bench-deps: $(BENCH_TOOLS)/go-httpbin $(BENCH_NODE)/node_modules/.package-lock.json ## install the benchmark anchors: go-httpbin, mockttp, WireMock
+
+$(BENCH_TOOLS)/go-httpbin:
+	-GOBIN=$(CURDIR)/$(BENCH_TOOLS) $(GO) install github.com/mccutchen/go-httpbin/v2/cmd/go-httpbin@$(GO_HTTPBIN_VERSION)
+
+$(BENCH_NODE)/node_modules/.package-lock.json: $(BENCH_NODE)/package.json $(BENCH_NODE)/package-lock.json
+	-cd $(BENCH_NODE) && npm ci --no-audit --no-fund --omit=optional
+
+bench: build bench-deps ## hookcheck vs bare net/http, go-httpbin, mockttp, WireMock (+ memory, wake-up, faults, suite, reference); writes BENCHMARKS.md
+	$(GO) build -o bin/hookcheck-bench ./cmd/hookcheck-bench
+	bin/hookcheck-bench --hookcheck $(BIN) --tools $(BENCH_TOOLS) --node-dir $(BENCH_NODE) --out BENCHMARKS.md
+
 BENCHCOUNT ?= 6
-bench: ## receiver throughput vs a bare net/http handler, as a ratio measured in the same run
+bench-go: ## the in-process Go benchmark: receiver vs bare net/http handler, ratio of the medians
 	@mkdir -p bin
 	$(GO) test -c -o bin/receiver.test ./receiver/
 	@# One process per round, bare then receiver in each, so the pairs interleave.

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/hookcheck/hookcheck/receiver/api"
+	"github.com/hookcheck/hookcheck/receiver/client"
+)
+
+// memSteps is how many batches of --mem-calls the memory test sends: the
+// first fills the journal to its bound, the others run past it.
+const memSteps = 5
+
+// memSettle is how long the memory test lets the receiver idle before
+// reading its memory after a batch.
+const memSettle = time.Second
+
+// memStep is the receiver's memory after one batch of calls.
+type memStep struct {
+	// Calls is how many calls the receiver has been sent in all.
+	Calls int `json:"calls"`
+	// Held and Evicted are healthz's counts.
+	Held    int    `json:"held"`
+	Evicted uint64 `json:"evicted"`
+	// RSS and HWM are VmRSS and VmHWM in KiB.
+	RSS int64 `json:"rssKiB"`
+	HWM int64 `json:"hwmKiB"`
+	// Rate is the batch's calls per second (closed loop).
+	Rate float64 `json:"rate"`
+}
+
+// memoryResult is section 2.
+type memoryResult struct {
+	Bound int       `json:"bound"`
+	Idle  memInfo   `json:"idle"`
+	Steps []memStep `json:"steps"`
+}
+
+// AtBound returns the steps taken once the journal was full (the first
+// batch fills it when --mem-calls equals the bound).
+func (m *memoryResult) AtBound() []memStep {
+	var out []memStep
+	for _, s := range m.Steps {
+		if s.Calls >= m.Bound {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// growth returns how much VmRSS grew from step a to step b of AtBound, as
+// a fraction (0.05 = 5 %), or 0 when there are not enough steps.
+func (m *memoryResult) growth(a, b int) float64 {
+	at := m.AtBound()
+	if a < 0 || b >= len(at) || a >= b || at[a].RSS == 0 {
+		return 0
+	}
+	return float64(at[b].RSS-at[a].RSS) / float64(at[a].RSS)
+}
+
+// FirstGrowth is the growth over the first batch past the bound (the
+// bound reached, then as many calls again).
+func (m *memoryResult) FirstGrowth() float64 { return m.growth(0, 1) }
+
+// SteadyGrowth is the growth from the end of that batch to the last one.
+func (m *memoryResult) SteadyGrowth() float64 { return m.growth(1, len(m.AtBound())-1) }
+
+// flatTolerance is the RSS growth still called flat: the garbage
+// collector's heap goal moves with every cycle, so a few percent of wobble
+// is not a leak.
+const flatTolerance = 0.10
+
+// Flat reports whether RSS stayed within flatTolerance over the first
+// batch past the bound, and SteadyFlat whether it did from then on.
+func (m *memoryResult) Flat() bool { return len(m.AtBound()) >= 2 && m.FirstGrowth() <= flatTolerance }
+
+// SteadyFlat reports whether RSS stayed within flatTolerance from the end
+// of the first batch past the bound to the last batch.
+func (m *memoryResult) SteadyFlat() bool {
+	return len(m.AtBound()) >= 3 && m.SteadyGrowth() <= flatTolerance
+}
+
+// runMemory is section 2: a fresh `hookcheck receive --max-calls BOUND`
+// pinned to the server core is sent memSteps batches of signed 1 KB calls;
+// after each, VmRSS and VmHWM are read from /proc/PID/status.
+func runMemory(ctx context.Context, cfg *config, log io.Writer) (*memoryResult, error) {
+	p, base, err := startReceiver(ctx, cfg.hookcheck, cfg.work, "memory", cfg.pin().Server, "--max-calls", strconv.Itoa(cfg.bound))
+	if err != nil {
+		return nil, err
+	}
+	defer p.stop()
+	ch, err := client.New(base).CreateChannel(ctx, api.ChannelRequest{ID: "bench", Secret: benchSecret})
+	if err != nil {
+		return nil, fmt.Errorf("create the bench channel: %w", err)
+	}
+	req, err := benchRequest(ch.URL)
+	if err != nil {
+		return nil, err
+	}
+	out := &memoryResult{Bound: cfg.bound}
+	if out.Idle, err = readMem(p.pid()); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(log, "  idle: VmRSS %s\n", fmtKiB(out.Idle.RSS))
+	sent := 0
+	for range memSteps {
+		if ctx.Err() != nil {
+			return out, fmt.Errorf("memory: %w", ctx.Err())
+		}
+		res, err := closedLoop(req, cfg.conns, 0, cfg.memCalls)
+		if err != nil {
+			return out, err
+		}
+		if res.Errors > 0 {
+			return out, fmt.Errorf("memory: %d of %d calls failed: %s", res.Errors, res.Sent, res.FirstError)
+		}
+		sent += res.OK
+		time.Sleep(memSettle)
+		m, err := readMem(p.pid())
+		if err != nil {
+			return out, err
+		}
+		h, err := client.New(base).Health(ctx)
+		if err != nil {
+			return out, fmt.Errorf("memory: healthz: %w", err)
+		}
+		s := memStep{Calls: sent, Held: h.Calls, Evicted: h.Evicted, RSS: m.RSS, HWM: m.HWM, Rate: res.Rate()}
+		out.Steps = append(out.Steps, s)
+		fmt.Fprintf(log, "  after %7d calls: held %d, evicted %d, VmRSS %s, VmHWM %s (%.0f calls/s)\n",
+			s.Calls, s.Held, s.Evicted, fmtKiB(s.RSS), fmtKiB(s.HWM), s.Rate)
+	}
+	return out, nil
+}
+
+// fmtKiB renders a KiB count as MiB.
+func fmtKiB(kib int64) string { return fmt.Sprintf("%.1f MiB", float64(kib)/1024) }
