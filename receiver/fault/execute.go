@@ -69,7 +69,9 @@ type recorder struct {
 func (rw *recorder) WriteHeader(code int) {
 	if rw.p.sent == 0 && code >= 200 {
 		rw.p.sent = code
-		rw.p.sentHdr = rw.Header().Clone()
+		if h := rw.Header(); len(h) > 0 { // the default 200 sets none: keep nil
+			rw.p.sentHdr = h.Clone()
+		}
 	}
 	rw.ResponseWriter.WriteHeader(code)
 }

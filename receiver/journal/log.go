@@ -15,7 +15,7 @@ type Log[T any] struct {
 	first   uint64
 	next    uint64
 	evicted uint64
-	changed chan struct{} // closed and replaced on every append and update
+	changed chan struct{} // made when a reader waits; closed (and dropped) by the next append or update
 	updated []uint64      // ring of updated seqs: update number r (1-based) at (r-1)%maxUpdates
 	rev     uint64        // number of updates so far
 	bound   *Bound
@@ -23,7 +23,7 @@ type Log[T any] struct {
 
 // New returns an empty log whose size counts against b (nil = unbounded).
 func New[T any](b *Bound) *Log[T] {
-	return &Log[T]{first: 1, next: 1, changed: make(chan struct{}), bound: b}
+	return &Log[T]{first: 1, next: 1, bound: b}
 }
 
 // Append stores the entry build returns for the next sequence number and wakes
@@ -33,8 +33,7 @@ func (l *Log[T]) Append(build func(seq uint64) T) uint64 {
 	seq := l.next
 	l.next++
 	l.items.push(build(seq))
-	close(l.changed)
-	l.changed = make(chan struct{})
+	l.notify()
 	l.mu.Unlock()
 	if l.bound != nil {
 		l.bound.added(l)
@@ -58,8 +57,7 @@ func (l *Log[T]) Update(seq uint64, fn func(*T)) bool {
 	}
 	l.updated[l.rev%maxUpdates] = seq
 	l.rev++
-	close(l.changed)
-	l.changed = make(chan struct{})
+	l.notify()
 	return true
 }
 
@@ -146,7 +144,7 @@ func (l *Log[T]) Find(ctx context.Context, q Query[T]) []T {
 	for {
 		l.mu.Lock()
 		out := l.collect(q)
-		changed := l.changed
+		changed := l.waitChan()
 		l.mu.Unlock()
 		if len(out) >= min || q.Wait <= 0 || (q.Limit > 0 && len(out) >= q.Limit) {
 			return out
@@ -190,7 +188,25 @@ func (l *Log[T]) collect(q Query[T]) []T {
 func (l *Log[T]) Changed() <-chan struct{} {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	return l.waitChan()
+}
+
+// waitChan returns the channel the next append or update closes, making it
+// if no reader asked for one since the last change. l.mu must be held. The
+// hot path (an append with nobody waiting) thus allocates no channel.
+func (l *Log[T]) waitChan() chan struct{} {
+	if l.changed == nil {
+		l.changed = make(chan struct{})
+	}
 	return l.changed
+}
+
+// notify wakes every waiting reader. l.mu must be held.
+func (l *Log[T]) notify() {
+	if l.changed != nil {
+		close(l.changed)
+		l.changed = nil
+	}
 }
 
 // Next returns the sequence number the next Append will use.
