@@ -289,7 +289,7 @@ func (p Profile) Options() map[string]string {
 // current values as defaults.
 func (p *Profile) RegisterFlags(fs *flag.FlagSet) {
 	fs.Float64Var(&p.TimeScale, "time-scale", p.TimeScale, "multiplies every delay of the target's retry schedule (the embedded reference runs time-compressed)")
-	fs.Var((*durationList)(&p.RetryDelays), "retry-delays", "comma-separated waits before attempts 2, 3, ... of a cycle, unscaled; the last repeats (spec §5, §9 #3)")
+	fs.Var((*DurationList)(&p.RetryDelays), "retry-delays", "comma-separated waits before attempts 2, 3, ... of a cycle, unscaled; the last repeats (spec §5, §9 #3)")
 	fs.IntVar(&p.AttemptsPerCycle, "attempts-per-cycle", p.AttemptsPerCycle, "attempts of one delivery cycle (§9 #3)")
 	fs.IntVar(&p.Cycles, "cycles", p.Cycles, "cycles a failing payload gets before it is discarded (§9 #3)")
 	fs.DurationVar(&p.CycleGap, "cycle-gap", p.CycleGap, "unscaled wait before a requeued payload's next cycle (§9 #3)")
@@ -322,11 +322,12 @@ func (p *Profile) RegisterFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&p.DeliveryWait, "delivery-wait", p.DeliveryWait, "longest wait for a delivery that must come, beyond the retry schedule")
 }
 
-// durationList is a comma-separated list of durations as a flag.Value.
-type durationList []time.Duration
+// DurationList is a comma-separated list of durations ("1s,4s"; a bare
+// number means seconds) as a flag.Value. The CLI uses it too.
+type DurationList []time.Duration
 
 // String implements flag.Value.
-func (l *durationList) String() string {
+func (l *DurationList) String() string {
 	parts := make([]string, len(*l))
 	for i, d := range *l {
 		parts[i] = d.String()
@@ -335,7 +336,7 @@ func (l *durationList) String() string {
 }
 
 // Set implements flag.Value.
-func (l *durationList) Set(s string) error {
+func (l *DurationList) Set(s string) error {
 	var out []time.Duration
 	for _, part := range strings.Split(s, ",") {
 		part = strings.TrimSpace(part)

@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/hookcheck/hookcheck/conformance"
 	"github.com/hookcheck/hookcheck/conformance/reference"
 	"github.com/hookcheck/hookcheck/conformance/reference/mutants"
 )
@@ -22,7 +23,7 @@ type targetFlags struct {
 	listen, prefix, addrFile, trustCA, logLevel string
 	auth                                        reference.Auth
 	opts                                        reference.Options
-	retryDelays                                 durationsFlag
+	retryDelays                                 conformance.DurationList
 	mutant                                      string
 	listMutants                                 bool
 }
