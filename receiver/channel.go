@@ -1,13 +1,16 @@
 package receiver
 
 import (
+	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"hash"
 	"regexp"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/hookcheck/hookcheck/receiver/api"
 	"github.com/hookcheck/hookcheck/receiver/fault"
@@ -15,40 +18,65 @@ import (
 )
 
 // channel is one /hooks/{id} endpoint: its secret, fault script and journal.
-// Calls are decided and appended under mu, so a call's ordinal for the
-// script (nth) is always its journal seq.
+// Calls are decided inside the journal's append, so a call's ordinal for
+// the script (nth) is always its journal seq.
 type channel struct {
-	id     string
-	secret string
-	macs   sync.Pool // keyed HMAC-SHA256 states of secret, reused across calls
+	id        string
+	secret    string
+	macs      sync.Pool // keyed HMAC-SHA256 states of secret, reused across calls
+	log       *journal.Log[storedCall]
+	script    atomic.Pointer[fault.Script]
+	responses responses
 
-	mu     sync.Mutex
-	script *fault.Script
-	rules  []api.Rule
-	log    *journal.Log[api.Call]
+	mu    sync.Mutex
+	rules []api.Rule // the script as it runs, for reading back
 }
 
 var channelID = regexp.MustCompile(`^[A-Za-z0-9._~-]{1,128}$`)
 
+// macState is a keyed HMAC-SHA256 of a channel's secret with room for its
+// sum, so checking a signature allocates nothing.
+type macState struct {
+	h   hash.Hash
+	sum [sha256.Size]byte
+}
+
 // mac returns a keyed HMAC-SHA256 of the channel's secret, reset and
 // ready for a body, or nil when the channel has no secret. Keying one
 // costs more than hashing a small body, so they are reused (releaseMAC).
-func (ch *channel) mac() hash.Hash {
+func (ch *channel) mac() *macState {
 	if ch.secret == "" {
 		return nil
 	}
-	if m, ok := ch.macs.Get().(hash.Hash); ok {
-		m.Reset()
+	if m, ok := ch.macs.Get().(*macState); ok {
+		m.h.Reset()
 		return m
 	}
-	return newMAC(ch.secret)
+	return &macState{h: newMAC(ch.secret)}
 }
 
 // releaseMAC hands a MAC from mac back for reuse.
-func (ch *channel) releaseMAC(m hash.Hash) {
+func (ch *channel) releaseMAC(m *macState) {
 	if m != nil {
 		ch.macs.Put(m)
 	}
+}
+
+// hash returns the HMAC to write the body into, or nil without a secret.
+func (m *macState) hash() hash.Hash {
+	if m == nil {
+		return nil
+	}
+	return m.h
+}
+
+// verdict judges the signature header value against the body written
+// into the MAC; without a secret it is unchecked.
+func (m *macState) verdict(present bool, header string) string {
+	if m == nil {
+		return api.SignatureUnchecked
+	}
+	return verdict(present, header, m.h, m.sum[:0])
 }
 
 // channels is the set of channels of one receiver.
@@ -56,11 +84,12 @@ type channels struct {
 	mu    sync.RWMutex
 	m     map[string]*channel
 	bound *journal.Bound
+	bufs  *callBuffers // the buffers of every channel's calls
 	lim   fault.Limits
 }
 
 func newChannels(maxCalls int, lim fault.Limits) *channels {
-	return &channels{m: map[string]*channel{}, bound: journal.NewBound(maxCalls), lim: lim}
+	return &channels{m: map[string]*channel{}, bound: journal.NewBound(maxCalls), bufs: &callBuffers{}, lim: lim}
 }
 
 // get returns the channel or nil.
@@ -91,7 +120,10 @@ func (cs *channels) getOrCreate(id string) (*channel, error) {
 
 func (cs *channels) newChannel(id, secret string) *channel {
 	empty, _, _, _ := fault.Compile(nil, cs.lim)
-	return &channel{id: id, secret: secret, script: empty, log: journal.New[api.Call](cs.bound)}
+	release := journal.Release(func(c *storedCall) { cs.bufs.put(c.buf) })
+	ch := &channel{id: id, secret: secret, log: journal.New(cs.bound, release)}
+	ch.script.Store(empty)
+	return ch
 }
 
 // errExists reports a requested channel id that is taken.
@@ -135,6 +167,19 @@ func (cs *channels) remove(id string) bool {
 	return true
 }
 
+// close forgets every channel and its calls and releases the call memory.
+// The caller makes sure no request is still being served.
+func (cs *channels) close() error {
+	cs.mu.Lock()
+	all := cs.m
+	cs.m = map[string]*channel{}
+	cs.mu.Unlock()
+	for _, ch := range all {
+		journal.Forget(cs.bound, ch.log)
+	}
+	return cs.bufs.release()
+}
+
 // list returns the channels ordered by id.
 func (cs *channels) list() []*channel {
 	cs.mu.RLock()
@@ -154,7 +199,8 @@ func (ch *channel) setScript(rules []api.Rule, lim fault.Limits) ([]string, erro
 		return nil, fmt.Errorf("script: %w", err)
 	}
 	ch.mu.Lock()
-	ch.script, ch.rules = script, effective
+	ch.script.Store(script)
+	ch.rules = effective
 	ch.mu.Unlock()
 	return warnings, nil
 }
@@ -164,4 +210,22 @@ func (ch *channel) currentRules() []api.Rule {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
 	return ch.rules
+}
+
+// find returns the calls q selects, built while the journal holds them.
+func (ch *channel) find(ctx context.Context, q journal.Query[storedCall]) []api.Call {
+	return journal.FindMap(ctx, ch.log, q, func(c *storedCall) api.Call { return c.call(ch.id) })
+}
+
+// callAt returns the call numbered seq, or false when the channel does not
+// hold it (not received yet, or evicted).
+func (ch *channel) callAt(ctx context.Context, seq uint64) (api.Call, bool) {
+	if seq == 0 {
+		return api.Call{}, false
+	}
+	calls := ch.find(ctx, journal.Query[storedCall]{After: seq - 1, Limit: 1})
+	if len(calls) == 0 || calls[0].Seq != seq {
+		return api.Call{}, false
+	}
+	return calls[0], true
 }

@@ -151,11 +151,12 @@ func (rv *Receiver) handleCalls(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	event := r.URL.Query().Get("event")
-	jq := journal.Query[api.Call]{After: q.after, Min: q.min, Wait: q.wait, Limit: q.limit}
+	jq := journal.Query[storedCall]{After: q.after, Min: q.min, Wait: q.wait, Limit: q.limit}
 	if event != "" {
-		jq.Match = func(c *api.Call) bool { return strings.EqualFold(c.Event, event) }
+		want := []byte(event)
+		jq.Match = func(c *storedCall) bool { return c.eventIs(want) }
 	}
-	calls := ch.log.Find(r.Context(), jq)
+	calls := ch.find(r.Context(), jq)
 	_, last, evicted := ch.log.Stats()
 	writeJSON(w, http.StatusOK, api.CallList{Calls: calls, Evicted: evicted, Last: last})
 }

@@ -20,7 +20,7 @@ func (rv *Receiver) handleExport(w http.ResponseWriter, r *http.Request) {
 	if ch == nil {
 		return
 	}
-	calls := ch.log.Find(r.Context(), journal.Query[api.Call]{})
+	calls := ch.find(r.Context(), journal.Query[storedCall]{})
 	switch format := r.URL.Query().Get("format"); format {
 	case "", "jsonl":
 		w.Header().Set("Content-Type", "application/x-ndjson")

@@ -10,7 +10,6 @@ import (
 	"github.com/gorilla/mux"
 
 	"github.com/hookcheck/hookcheck/receiver/api"
-	"github.com/hookcheck/hookcheck/receiver/journal"
 )
 
 // SignatureCheck explains a call's signature verdict; it is the answer of
@@ -67,12 +66,12 @@ func (rv *Receiver) lookupCall(w http.ResponseWriter, r *http.Request) (*channel
 		writeError(w, http.StatusNotFound, fmt.Sprintf("call %q: want a seq of 1 or more", s))
 		return nil, nil
 	}
-	calls := ch.log.Find(r.Context(), journal.Query[api.Call]{After: seq - 1, Limit: 1})
-	if len(calls) == 0 || calls[0].Seq != seq {
+	call, ok := ch.callAt(r.Context(), seq)
+	if !ok {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("channel %q holds no call %d (not received yet, or evicted)", ch.id, seq))
 		return nil, nil
 	}
-	return ch, &calls[0]
+	return ch, &call
 }
 
 // explainSignature builds the SignatureCheck of call on a channel with the

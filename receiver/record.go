@@ -1,16 +1,13 @@
 package receiver
 
 import (
-	"encoding/base64"
 	"errors"
 	"hash"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/hookcheck/hookcheck/receiver/api"
 	"github.com/hookcheck/hookcheck/receiver/fault"
@@ -38,60 +35,52 @@ func (rv *Receiver) serveHook(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, err.Error())
 		return
 	}
-	receivedAt := time.Now().UTC()
+	receivedAt := time.Now()
 	mac := ch.mac()
 	defer ch.releaseMAC(mac)
-	body, size, truncated, readErr := readBody(r, rv.cfg.MaxBody, mac)
+	bufs := rv.channels.bufs
+	buf := bufs.get(packedSize(r) + bodyHint(r.ContentLength, rv.cfg.MaxBody))
+	buf = packRequest(buf, r)
+	bodyAt := len(buf)
+	buf, size, truncated, readErr := readBody(r, rv.cfg.MaxBody, mac.hash(), buf, bufs)
 
-	call := api.Call{
-		Channel:    ch.id,
-		ReceivedAt: receivedAt,
-		Method:     r.Method,
-		Path:       r.URL.Path,
-		Query:      r.URL.RawQuery,
-		Proto:      r.Proto,
-		Headers:    recordHeaders(r),
-		BodySize:   size,
-		Truncated:  truncated,
-		RemoteAddr: r.RemoteAddr,
-		TLS:        r.TLS != nil,
-		Event:      r.Header.Get(eventHeader),
-		EventID:    r.Header.Get(eventIDHeader),
-	}
-	if v := r.Header.Get(retryHeader); v != "" {
-		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
-			call.Retry = &n
-		}
-	}
-	if utf8.ValidString(body) {
-		call.Body = body
-	} else {
-		call.BodyBase64 = base64.StdEncoding.EncodeToString([]byte(body))
-	}
-	sig, present := r.Header[SignatureHeader]
-	sigValue := ""
-	if present && len(sig) > 0 {
-		sigValue = sig[0]
+	sc := storedCall{
+		receivedAt: receivedAt.UnixNano(),
+		bodySize:   size,
+		buf:        buf,
+		bodyAt:     uint32(bodyAt),
+		truncated:  truncated,
+		tls:        r.TLS != nil,
 	}
 	if truncated {
-		call.Signature = api.SignatureUnchecked // no whole body to hash
+		sc.signature = sigUnchecked // no whole body to hash
 	} else {
-		call.Signature = verdict(present, sigValue, mac)
+		sig, present := r.Header[SignatureHeader]
+		sigValue := ""
+		if present && len(sig) > 0 {
+			sigValue = sig[0]
+		}
+		sc.signature = signatureOf(mac.verdict(present, sigValue))
 	}
-
-	var plan fault.Plan
-	ch.mu.Lock()
 	switch {
 	case readErr != nil:
-		call.Response = api.Response{Rule: -1, Fault: "aborted"}
+		sc.response = &api.Response{Rule: -1, Fault: "aborted"}
 	case truncated:
-		call.Response = api.Response{Rule: -1, Status: http.StatusRequestEntityTooLarge}
-	default:
-		plan = ch.script.Decide(fault.Call{Event: call.Event, Header: r.Header, Nth: ch.log.Next()})
-		call.Response = plan.Planned()
+		sc.response = &api.Response{Rule: -1, Status: http.StatusRequestEntityTooLarge}
 	}
-	seq := ch.log.Append(func(seq uint64) api.Call { call.Seq = seq; return call })
-	ch.mu.Unlock()
+
+	// The script decides under the journal's lock, so the ordinal it sees
+	// (nth) is the seq the call gets. From here on the journal owns buf.
+	var plan fault.Plan
+	answer := readErr == nil && !truncated
+	seq := ch.log.Append(func(seq uint64) storedCall {
+		sc.seq = seq
+		if answer {
+			plan = ch.script.Load().Decide(fault.Call{Event: r.Header.Get(eventHeader), Header: r.Header, Nth: seq})
+			sc.response = ch.responses.intern(plan.Planned())
+		}
+		return sc
+	})
 
 	switch {
 	case readErr != nil:
@@ -101,11 +90,12 @@ func (rv *Receiver) serveHook(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusRequestEntityTooLarge, "body exceeds the receiver's --max-body of "+strconv.FormatInt(rv.cfg.MaxBody, 10)+" bytes")
 		return
 	}
+	r.Body = http.NoBody // read to its end above: nothing for Execute to drain
 	err = fault.Execute(rv.ctx, w, r, &plan)
 	// Only now does the plan know what went out (status, headers, body); the
 	// call was recorded on arrival with the planned answer.
-	resp := plan.Response()
-	ch.log.Update(seq, func(c *api.Call) { c.Response = resp })
+	resp := ch.responses.intern(plan.Response())
+	ch.log.Update(seq, func(c *storedCall) { c.response = resp })
 	if err != nil {
 		rv.cfg.Logger.Debug("answer call", "channel", ch.id, "seq", seq, "err", err)
 	}
@@ -116,67 +106,58 @@ func (rv *Receiver) serveHook(w http.ResponseWriter, r *http.Request) {
 // recorded size is a lower bound.
 const maxCountedBeyondLimit = 64 << 20
 
-// bodyChunks are readBody's transfer buffers, reused so that no call pays for
-// zeroing one.
-var bodyChunks = sync.Pool{New: func() any { return new([4 << 10]byte) }}
+// bodyHint is the room to make for a body the client declared as
+// contentLength bytes (-1: unknown) under the limit limitBytes: all of it when
+// it fits, else a first slice that readBody grows.
+func bodyHint(contentLength, limitBytes int64) int {
+	if contentLength >= 0 && contentLength <= limitBytes {
+		return int(contentLength)
+	}
+	return int(min(limitBytes, 4<<10))
+}
 
-// readBody reads at most max bytes of the body, writing them into mac as
-// well when it is not nil, so the signature is checked without a second
-// pass. It reports the body, the size the client declared or sent, whether
-// the body was cut off, and a read error other than the cut-off. The body
-// is built in a strings.Builder, so the recorded string is the one
-// allocation the bytes land in (no zeroed buffer, no copy into a string).
-func readBody(r *http.Request, max int64, mac hash.Hash) (string, int64, bool, error) {
+// readBody appends at most limitBytes bytes of the body to buf, reading straight
+// into its spare room (grown from bufs when full) and writing them into
+// mac as well when it is not nil, so the signature is checked without a
+// second pass. It reports the buffer, the size the client declared or
+// sent, whether the body was cut off, and a read error other than the
+// cut-off.
+func readBody(r *http.Request, limitBytes int64, mac hash.Hash, buf []byte, bufs *callBuffers) ([]byte, int64, bool, error) {
 	if r.Body == nil || r.Body == http.NoBody {
-		return "", 0, false, nil
+		return buf, 0, false, nil
 	}
-	capHint := r.ContentLength
-	if capHint < 0 || capHint > max {
-		capHint = min(max, 64<<10)
-	}
-	var b strings.Builder
-	b.Grow(int(capHint) + 1)
-	chunk := bodyChunks.Get().(*[4 << 10]byte)
-	defer bodyChunks.Put(chunk)
-	lr := &io.LimitedReader{R: r.Body, N: max + 1}
+	start := len(buf)
+	limit := limitBytes + 1 // one byte over tells a body at the limit from one beyond it
 	for {
-		n, err := lr.Read(chunk[:])
-		b.Write(chunk[:n])
-		if mac != nil {
-			mac.Write(chunk[:n])
+		read := int64(len(buf) - start)
+		if read >= limit || read == r.ContentLength {
+			break // the declared length is in: no read past it for the EOF
 		}
+		if len(buf) == cap(buf) {
+			buf = bufs.grow(buf, int(min(limit-read, max(int64(cap(buf)), 4<<10))))
+		}
+		room := buf[len(buf):min(cap(buf), len(buf)+int(limit-read))]
+		n, err := r.Body.Read(room)
+		if mac != nil {
+			mac.Write(room[:n])
+		}
+		buf = buf[:len(buf)+n]
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return b.String(), int64(b.Len()), true, err
+			return buf, int64(len(buf) - start), true, err
 		}
 	}
-	body := b.String()
-	if int64(len(body)) > max {
-		size := r.ContentLength
-		if size < 0 {
-			// A chunked body declares no size: count the rest, within reason.
-			n, _ := io.Copy(io.Discard, io.LimitReader(r.Body, maxCountedBeyondLimit))
-			size = int64(len(body)) + n
-		}
-		if size < int64(len(body)) {
-			size = int64(len(body))
-		}
-		return body[:max], size, true, nil
+	got := int64(len(buf) - start)
+	if got <= limitBytes {
+		return buf, got, false, nil
 	}
-	return body, int64(len(body)), false, nil
-}
-
-// recordHeaders copies the request headers (one allocation for all the
-// values), adding Host, which net/http keeps outside the map.
-func recordHeaders(r *http.Request) map[string][]string {
-	h := r.Header.Clone()
-	if h == nil {
-		h = http.Header{}
+	size := r.ContentLength
+	if size < 0 {
+		// A chunked body declares no size: count the rest, within reason.
+		n, _ := io.Copy(io.Discard, io.LimitReader(r.Body, maxCountedBeyondLimit))
+		size = got + n
 	}
-	if r.Host != "" {
-		h["Host"] = []string{r.Host}
-	}
-	return h
+	return buf[:start+int(limitBytes)], max(size, got), true, nil
 }

@@ -29,10 +29,11 @@ type Receiver struct {
 	httpSrv, tlsSrv *http.Server
 	httpURL, tlsURL string
 
-	ctx    context.Context // ends when the receiver closes: hung faults let go
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
-	once   sync.Once
+	ctx      context.Context // ends when the receiver closes: hung faults let go
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
+	once     sync.Once
+	inflight gate // requests being served; Close waits for them before releasing call memory
 }
 
 // Start starts a receiver as cfg says and returns once every listener is
@@ -109,7 +110,14 @@ func (rv *Receiver) serve(srv *http.Server, ln net.Listener) {
 // ServeHTTP routes /hooks/ to the channels, "/" and /_hookcheck/ui to the
 // inspector page and everything else to the control API. The hook path
 // skips the router: it is the hot path.
+// A closed receiver answers 503.
 func (rv *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !rv.inflight.enter() {
+		w.Header().Set("Connection", "close")
+		writeError(w, http.StatusServiceUnavailable, "the receiver is closed")
+		return
+	}
+	defer rv.inflight.exit()
 	if strings.HasPrefix(r.URL.Path, hooksPrefix) && len(r.URL.Path) > len(hooksPrefix) {
 		rv.serveHook(w, r)
 		return
@@ -151,9 +159,16 @@ func (rv *Receiver) publicURL() string {
 	return rv.httpURL
 }
 
+// closeDrain bounds how long Close waits for requests still being served
+// after the servers shut down.
+const closeDrain = 5 * time.Second
+
 // Close stops every listener. Handlers held by hang or slow faults are
 // released at once, and Close returns within a few seconds even if a client
-// misbehaves.
+// misbehaves. Once the requests being served have ended, the recorded
+// calls and their memory are released; a request that is still stuck then
+// (only possible on a server the receiver does not own) keeps the memory
+// mapped instead.
 func (rv *Receiver) Close() error {
 	var errs []error
 	rv.once.Do(func() {
@@ -174,6 +189,13 @@ func (rv *Receiver) Close() error {
 			}
 		}
 		rv.wg.Wait()
+		if !rv.inflight.close(closeDrain) {
+			rv.cfg.Logger.Warn("receiver: requests still running at close; their call memory stays mapped")
+			return
+		}
+		if err := rv.channels.close(); err != nil {
+			errs = append(errs, fmt.Errorf("receiver: %w", err))
+		}
 	})
 	return errors.Join(errs...)
 }

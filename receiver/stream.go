@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hookcheck/hookcheck/receiver/api"
 	"github.com/hookcheck/hookcheck/receiver/journal"
 	"github.com/hookcheck/hookcheck/receiver/mailsink"
 )
@@ -189,7 +188,7 @@ func (rv *Receiver) handleCallStream(w http.ResponseWriter, r *http.Request) {
 		if err := sendUpdates(ctx, s, ch, seqs, next); err != nil {
 			return
 		}
-		calls := ch.log.Find(ctx, journal.Query[api.Call]{After: next, Limit: streamBatch})
+		calls := ch.find(ctx, journal.Query[storedCall]{After: next, Limit: streamBatch})
 		for i := range calls {
 			c := &calls[i]
 			if err := s.event(eventCall, strconv.FormatUint(c.Seq, 10), c); err != nil {
@@ -230,11 +229,11 @@ func sendUpdates(ctx context.Context, s *sseWriter, ch *channel, seqs []uint64, 
 			continue
 		}
 		done[seq] = true
-		calls := ch.log.Find(ctx, journal.Query[api.Call]{After: seq - 1, Limit: 1})
-		if len(calls) == 0 || calls[0].Seq != seq {
+		call, ok := ch.callAt(ctx, seq)
+		if !ok {
 			continue // evicted meanwhile
 		}
-		if err := s.event(eventUpdate, "", &calls[0]); err != nil {
+		if err := s.event(eventUpdate, "", &call); err != nil {
 			return err
 		}
 	}

@@ -1,7 +1,9 @@
 package fault_test
 
 import (
+	"context"
 	"net/http"
+	"net/http/httptest"
 	"sync"
 	"time"
 
@@ -156,14 +158,21 @@ var _ = Describe("Decide", func() {
 		}
 	})
 
-	It("hands out plans whose header and body the caller may change", func() {
+	It("answers every call of a rule with the rule's header and body, whatever a writer did to an earlier answer", func() {
 		s := compile(`[{"respond":{"headers":{"Retry-After":"5"},"body":"busy"}}]`, fault.Limits{})
 		p := s.Decide(fault.Call{})
-		p.Header.Set("Retry-After", "9")
-		p.Body[0] = 'X'
+		first := httptest.NewRecorder()
+		Expect(fault.Execute(context.Background(), first, httptest.NewRequest(http.MethodPost, "/", nil), &p)).To(Succeed())
+		first.Header().Add("Retry-After", "9") // the header values the fault set are the rule's own: this must copy
+
 		q := s.Decide(fault.Call{})
-		Expect(q.Header.Get("Retry-After")).To(Equal("5"))
+		Expect(q.Header.Values("Retry-After")).To(Equal([]string{"5"}))
 		Expect(string(q.Body)).To(Equal("busy"))
+		second := httptest.NewRecorder()
+		Expect(fault.Execute(context.Background(), second, httptest.NewRequest(http.MethodPost, "/", nil), &q)).To(Succeed())
+		Expect(second.Header().Values("Retry-After")).To(Equal([]string{"5"}))
+		Expect(second.Body.String()).To(Equal("busy"))
+		Expect(q.Response().Headers).To(Equal(map[string][]string{"Retry-After": {"5"}, "Content-Length": {"4"}}))
 	})
 
 	It("draws garbage bytes from the rule's seeded RNG", func() {

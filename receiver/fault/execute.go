@@ -13,8 +13,9 @@ const maxDrain = 1 << 20
 
 // Execute answers the request as planned: it discards what is left of the
 // request body (so client disconnects cancel r.Context() and closing faults
-// end cleanly), lifts the server's write deadline, waits p.Delay, and lets
-// p.Fault serve. When ctx or the client ends the delay, it drops the
+// end cleanly; a caller that has read it all may set r.Body to
+// http.NoBody), lifts the server's write deadline when the answer waits or
+// is a fault, waits p.Delay, and lets p.Fault serve. When ctx or the client ends the delay, it drops the
 // connection without an answer, so net/http does not send an implicit 200.
 // Afterwards p.Response() reports what was actually sent. A Plan without a
 // Fault answers plainly.
@@ -22,13 +23,18 @@ func Execute(ctx context.Context, w http.ResponseWriter, r *http.Request, p *Pla
 	if p.Fault == nil {
 		p.Fault = statusFault{}
 	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, maxDrain))
-	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
+	if r.Body != nil && r.Body != http.NoBody {
+		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, maxDrain))
+	}
+	if p.Delay > 0 || p.Fault.Name() != statusName {
+		_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
+	}
 	if err := sleep(ctx, r, p.Delay); err != nil {
 		drop(w)
 		return fmt.Errorf("delay %s: %w", p.Delay, err)
 	}
-	if err := p.Fault.Serve(ctx, &recorder{ResponseWriter: w, p: p}, r, p); err != nil {
+	p.rec = recorder{ResponseWriter: w, p: p}
+	if err := p.Fault.Serve(ctx, &p.rec, r, p); err != nil {
 		return fmt.Errorf("fault %s: %w", p.Fault.Name(), err)
 	}
 	return nil
@@ -69,8 +75,16 @@ type recorder struct {
 func (rw *recorder) WriteHeader(code int) {
 	if rw.p.sent == 0 && code >= 200 {
 		rw.p.sent = code
-		if h := rw.Header(); len(h) > 0 { // the default 200 sets none: keep nil
-			rw.p.sentHdr = h.Clone()
+		if rw.p.implicit {
+			rw.p.sentHdr = rw.p.reply // net/http sends it; calling Header() would make it copy the map
+		} else {
+			switch h := rw.Header(); {
+			case len(h) == 0: // keep nil
+			case sameHeader(h, rw.p.reply):
+				rw.p.sentHdr = rw.p.reply // the usual case: no copy per call
+			default:
+				rw.p.sentHdr = h.Clone()
+			}
 		}
 	}
 	rw.ResponseWriter.WriteHeader(code)

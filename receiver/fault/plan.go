@@ -3,6 +3,7 @@ package fault
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/hookcheck/hookcheck/receiver/api"
@@ -31,7 +32,9 @@ type Call struct {
 }
 
 // Plan is the decided answer for one call. A Plan belongs to one call; it is
-// not safe to use from several goroutines while Execute runs.
+// not safe to use from several goroutines while Execute runs. Header and
+// Body are shared with the script's rule (every call it answers uses the
+// same ones), so they must not be modified.
 type Plan struct {
 	// Rule is the index of the rule that answered, -1 for the default 200.
 	Rule   int
@@ -47,6 +50,11 @@ type Plan struct {
 	// decision time (the bytes garbage writes).
 	Data []byte
 
+	reply    http.Header // Header plus Content-Length, as the plain answer sends it; shared, read-only (nil: work it out per call)
+	bodyText string      // Body as a string, shared by every call the rule answers
+
+	rec      recorder    // the writer Execute hands the fault
+	implicit bool        // the fault left reply to net/http: record it without reading the header map
 	sent     int         // status line actually sent, 0 for none
 	sentHdr  http.Header // headers set when the status line was sent
 	sentBody []byte      // body bytes actually written
@@ -69,7 +77,11 @@ func (p *Plan) Response() api.Response {
 		if len(p.sentHdr) > 0 {
 			resp.Headers = p.sentHdr
 		}
-		resp.Body = string(p.sentBody)
+		if string(p.sentBody) == p.bodyText {
+			resp.Body = p.bodyText // the rule's own body: no copy per call
+		} else {
+			resp.Body = string(p.sentBody)
+		}
 	}
 	return resp
 }
@@ -77,7 +89,8 @@ func (p *Plan) Response() api.Response {
 // Planned reports the answer the plan intends, for recording a call the
 // moment it is decided: the status, headers and body of faults that send a
 // status line (the plain answer and slow-body), none for the others. After
-// Execute, Response reports what was actually sent.
+// Execute, Response reports what was actually sent. Like the Plan's own,
+// the headers it reports are shared and must not be modified.
 func (p *Plan) Planned() api.Response {
 	resp := api.Response{DelayMs: p.Delay.Milliseconds(), Rule: p.Rule}
 	if p.Fault != nil && p.Fault.Name() != statusName {
@@ -86,9 +99,12 @@ func (p *Plan) Planned() api.Response {
 	if a, ok := p.Fault.(answerer); ok && a.answers() {
 		resp.Status = p.Status
 		if len(p.Header) > 0 {
-			resp.Headers = p.Header.Clone()
+			resp.Headers = p.Header
 		}
-		resp.Body = string(p.Body)
+		resp.Body = p.bodyText
+		if resp.Body == "" && len(p.Body) > 0 { // a Plan built without a rule
+			resp.Body = string(p.Body)
+		}
 	}
 	return resp
 }
@@ -97,7 +113,44 @@ func (p *Plan) Planned() api.Response {
 // status, headers and body.
 type answerer interface{ answers() bool }
 
+// defaultReply is what the default answer sends. It is shared by every
+// call and never modified.
+var defaultReply = replyHeader(nil, http.StatusOK, 0)
+
 // defaultPlan is the answer when no rule applies: 200 OK, empty body.
 func defaultPlan() Plan {
-	return Plan{Rule: -1, Status: http.StatusOK, Header: http.Header{}, Fault: statusFault{}}
+	return Plan{Rule: -1, Status: http.StatusOK, Fault: statusFault{}, reply: defaultReply}
+}
+
+// replyHeader returns the headers the plain answer sends for a response
+// with the given headers, status and body length: a copy of header plus a
+// Content-Length when the status allows a body and header sets none.
+func replyHeader(header http.Header, status, bodyLen int) http.Header {
+	h := header.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	if bodyAllowed(status) && h.Get("Content-Length") == "" {
+		h.Set("Content-Length", strconv.Itoa(bodyLen))
+	}
+	return h
+}
+
+// sameHeader reports whether a and b hold the same names and values.
+func sameHeader(a, b http.Header) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, av := range a {
+		bv, ok := b[k]
+		if !ok || len(av) != len(bv) {
+			return false
+		}
+		for i := range av {
+			if av[i] != bv[i] {
+				return false
+			}
+		}
+	}
+	return true
 }

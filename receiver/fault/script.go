@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/http"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -38,6 +37,8 @@ type rule struct {
 	status     int
 	respHeader http.Header
 	body       []byte
+	bodyText   string      // body as a string
+	reply      http.Header // respHeader plus Content-Length (replyHeader)
 	delay      time.Duration
 	jitter     time.Duration
 	fault      Fault
@@ -113,6 +114,7 @@ func compileRule(in api.Rule, lim Limits) (rule, error) {
 		}
 		r.fault = f
 	}
+	r.reply = replyHeader(r.respHeader, r.status, len(r.body))
 	return r, nil
 }
 
@@ -136,7 +138,7 @@ func compileRespond(r *rule, in *api.Respond) error {
 		}
 		r.respHeader.Set(k, v)
 	}
-	r.body = []byte(in.Body)
+	r.body, r.bodyText = []byte(in.Body), in.Body
 	if in.Delay < 0 {
 		return fmt.Errorf("respond.delay %s is negative; use 0 or more, such as \"250ms\"", in.Delay.D())
 	}
@@ -229,10 +231,13 @@ func (r *rule) plan(i int, lim Limits) Plan {
 	p := Plan{
 		Rule:   i,
 		Status: r.status,
-		Header: r.respHeader.Clone(),
-		Body:   slices.Clone(r.body),
+		Header: r.respHeader,
+		Body:   r.body,
 		Delay:  min(d, lim.MaxDelay),
 		Fault:  r.fault,
+
+		reply:    r.reply,
+		bodyText: r.bodyText,
 	}
 	if dr, ok := r.fault.(Drawer); ok {
 		p.Data = dr.Draw(r.rng)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"slices"
-	"strconv"
 )
 
 // statusName is the name of the plain answer.
@@ -21,16 +19,27 @@ func (statusFault) Name() string { return statusName }
 // answers reports that the plain answer sends the plan's status line.
 func (statusFault) answers() bool { return true }
 
-// Serve writes the plan's headers, status and body.
-func (statusFault) Serve(_ context.Context, w http.ResponseWriter, _ *http.Request, p *Plan) error {
-	h := w.Header()
-	for k, v := range p.Header {
-		h[k] = slices.Clone(v)
+// Serve writes the plan's headers (with a Content-Length), status and body.
+// A plain answer of a short body and no headers of its own leaves the
+// Content-Length to net/http, which sends the same one.
+// The header values are the plan's shared slices, capped so that an append
+// by anyone downstream copies instead of writing into them.
+func (statusFault) Serve(_ context.Context, w http.ResponseWriter, r *http.Request, p *Plan) error {
+	reply := p.reply
+	if reply == nil {
+		reply = replyHeader(p.Header, p.Status, len(p.Body))
+	}
+	if len(p.Header) == 0 && len(p.Body) <= implicitLengthMax && r.Method != http.MethodHead {
+		// net/http adds this very Content-Length itself; leaving the
+		// header map alone spares it a copy of the map per call.
+		p.implicit = true
+	} else {
+		h := w.Header()
+		for k, v := range reply {
+			h[k] = v[:len(v):len(v)]
+		}
 	}
 	body := bodyAllowed(p.Status)
-	if body && h.Get("Content-Length") == "" {
-		h.Set("Content-Length", strconv.Itoa(len(p.Body)))
-	}
 	w.WriteHeader(p.Status)
 	if !body || len(p.Body) == 0 {
 		return nil
@@ -40,6 +49,11 @@ func (statusFault) Serve(_ context.Context, w http.ResponseWriter, _ *http.Reque
 	}
 	return nil
 }
+
+// implicitLengthMax is the largest body net/http sends with a
+// Content-Length it works out itself, when the handler writes the body in
+// one go and returns (its buffer before chunking holds 2048 bytes).
+const implicitLengthMax = 2048
 
 // bodyAllowed reports whether a response with status may carry a body.
 func bodyAllowed(status int) bool {

@@ -11,6 +11,7 @@ type chunks[T any] struct {
 	blocks [][]T // blocks[0][head] is the oldest entry; every block has cap chunkSize
 	head   int
 	n      int
+	spare  []T // the last block emptied, kept for the next push: a full log recycles its blocks
 }
 
 // len returns the number of entries held.
@@ -25,15 +26,20 @@ func (c *chunks[T]) at(i int) *T {
 // push appends v.
 func (c *chunks[T]) push(v T) {
 	if len(c.blocks) == 0 || len(c.blocks[len(c.blocks)-1]) == chunkSize {
-		c.blocks = append(c.blocks, make([]T, 0, chunkSize))
+		b := c.spare
+		if b == nil {
+			b = make([]T, 0, chunkSize)
+		}
+		c.spare = nil
+		c.blocks = append(c.blocks, b)
 	}
 	last := len(c.blocks) - 1
 	c.blocks[last] = append(c.blocks[last], v)
 	c.n++
 }
 
-// popFront drops the oldest entry; the chunk it sat in is released once
-// all of its entries are gone.
+// popFront drops the oldest entry; the chunk it sat in becomes the spare
+// once all of its entries are gone (the spare it replaces is released).
 func (c *chunks[T]) popFront() {
 	if c.n == 0 {
 		return
@@ -43,6 +49,7 @@ func (c *chunks[T]) popFront() {
 	c.head++
 	c.n--
 	if c.head == chunkSize || c.n == 0 {
+		c.spare = c.blocks[0][:0] // every entry of it is zeroed
 		c.blocks[0] = nil
 		c.blocks = c.blocks[1:]
 		c.head = 0

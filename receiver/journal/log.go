@@ -19,11 +19,27 @@ type Log[T any] struct {
 	updated []uint64      // ring of updated seqs: update number r (1-based) at (r-1)%maxUpdates
 	rev     uint64        // number of updates so far
 	bound   *Bound
+	release func(*T) // called on each entry the log lets go of (nil = none)
+}
+
+// Option configures a Log.
+type Option[T any] func(*Log[T])
+
+// Release makes the log call fn, under its lock, on every entry it lets go
+// of: evicted by the Bound or dropped by Forget. An entry that owns
+// recyclable memory hands it back there; readers never see the entry
+// afterwards, because FindMap copies entries out under the same lock.
+func Release[T any](fn func(*T)) Option[T] {
+	return func(l *Log[T]) { l.release = fn }
 }
 
 // New returns an empty log whose size counts against b (nil = unbounded).
-func New[T any](b *Bound) *Log[T] {
-	return &Log[T]{first: 1, next: 1, bound: b}
+func New[T any](b *Bound, opts ...Option[T]) *Log[T] {
+	l := &Log[T]{first: 1, next: 1, bound: b}
+	for _, o := range opts {
+		o(l)
+	}
+	return l
 }
 
 // Append stores the entry build returns for the next sequence number and wakes
@@ -93,6 +109,9 @@ func (l *Log[T]) evictOldest() {
 	if l.items.len() == 0 {
 		return
 	}
+	if l.release != nil {
+		l.release(l.items.at(0))
+	}
 	l.items.popFront()
 	l.first++
 	l.evicted++
@@ -103,6 +122,11 @@ func (l *Log[T]) drop() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	n := l.items.len()
+	if l.release != nil {
+		for i := range n {
+			l.release(l.items.at(i))
+		}
+	}
 	l.items.reset()
 	l.first = l.next
 	return n
@@ -134,6 +158,14 @@ type Query[T any] struct {
 // blocks until at least q.Min entries match, the wait ends, or ctx is done,
 // and then returns whatever matches.
 func (l *Log[T]) Find(ctx context.Context, q Query[T]) []T {
+	return FindMap(ctx, l, q, func(e *T) T { return *e })
+}
+
+// FindMap is Find with each selected entry turned into an R by conv, which
+// runs under the log's lock: an entry whose memory the log recycles (see
+// Release) is copied out before it can be let go of. conv runs only for the
+// entries returned, once each.
+func FindMap[T, R any](ctx context.Context, l *Log[T], q Query[T], conv func(*T) R) []R {
 	min := max(q.Min, 1)
 	var timer <-chan time.Time
 	if q.Wait > 0 {
@@ -143,41 +175,56 @@ func (l *Log[T]) Find(ctx context.Context, q Query[T]) []T {
 	}
 	for {
 		l.mu.Lock()
-		out := l.collect(q)
-		changed := l.waitChan()
-		l.mu.Unlock()
-		if len(out) >= min || q.Wait <= 0 || (q.Limit > 0 && len(out) >= q.Limit) {
+		start, n := l.selection(q)
+		if n >= min || q.Wait <= 0 || (q.Limit > 0 && n >= q.Limit) {
+			out := collect(l, q, start, n, conv)
+			l.mu.Unlock()
 			return out
 		}
+		changed := l.waitChan()
+		l.mu.Unlock()
 		select {
 		case <-changed:
 		case <-timer:
-			return l.snapshot(q)
+			return snapshot(l, q, conv)
 		case <-ctx.Done():
-			return l.snapshot(q)
+			return snapshot(l, q, conv)
 		}
 	}
 }
 
-func (l *Log[T]) snapshot(q Query[T]) []T {
+func snapshot[T, R any](l *Log[T], q Query[T], conv func(*T) R) []R {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.collect(q)
+	start, n := l.selection(q)
+	return collect(l, q, start, n, conv)
 }
 
-// collect must be called with l.mu held.
-func (l *Log[T]) collect(q Query[T]) []T {
-	start := 0
+// selection returns the index of the first entry after q.After and how
+// many entries from there match q (at most q.Limit), without copying any.
+// l.mu must be held.
+func (l *Log[T]) selection(q Query[T]) (start, n int) {
 	if q.After >= l.first {
 		start = int(min(q.After-l.first+1, uint64(l.items.len())))
 	}
-	out := []T{}
 	for i := start; i < l.items.len(); i++ {
-		if e := l.items.at(i); q.Match == nil || q.Match(e) {
-			out = append(out, *e)
-			if q.Limit > 0 && len(out) >= q.Limit {
+		if q.Match == nil || q.Match(l.items.at(i)) {
+			n++
+			if q.Limit > 0 && n >= q.Limit {
 				break
 			}
+		}
+	}
+	return start, n
+}
+
+// collect converts the n entries from start that match q. l.mu must be
+// held.
+func collect[T, R any](l *Log[T], q Query[T], start, n int, conv func(*T) R) []R {
+	out := make([]R, 0, n)
+	for i := start; i < l.items.len() && len(out) < n; i++ {
+		if e := l.items.at(i); q.Match == nil || q.Match(e) {
+			out = append(out, conv(e))
 		}
 	}
 	return out
