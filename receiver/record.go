@@ -81,6 +81,7 @@ func (rv *Receiver) serveHook(w http.ResponseWriter, r *http.Request) {
 		}
 		return sc
 	})
+	planned := sc.response
 
 	switch {
 	case readErr != nil:
@@ -94,8 +95,11 @@ func (rv *Receiver) serveHook(w http.ResponseWriter, r *http.Request) {
 	err = fault.Execute(rv.ctx, w, r, &plan)
 	// Only now does the plan know what went out (status, headers, body); the
 	// call was recorded on arrival with the planned answer.
-	resp := ch.responses.intern(plan.Response())
-	ch.log.Update(seq, func(c *storedCall) { c.response = resp })
+	// The usual answer goes out as planned: interned, it is the very same
+	// record, and there is nothing to update (or to wake readers for).
+	if resp := ch.responses.intern(plan.Response()); resp != planned {
+		ch.log.Update(seq, func(c *storedCall) { c.response = resp })
+	}
 	if err != nil {
 		rv.cfg.Logger.Debug("answer call", "channel", ch.id, "seq", seq, "err", err)
 	}

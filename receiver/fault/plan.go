@@ -87,7 +87,8 @@ func (p *Plan) Response() api.Response {
 }
 
 // Planned reports the answer the plan intends, for recording a call the
-// moment it is decided: the status, headers and body of faults that send a
+// moment it is decided: the status, headers (Content-Length included) and
+// body of faults that send a
 // status line (the plain answer and slow-body), none for the others. After
 // Execute, Response reports what was actually sent. Like the Plan's own,
 // the headers it reports are shared and must not be modified.
@@ -98,8 +99,12 @@ func (p *Plan) Planned() api.Response {
 	}
 	if a, ok := p.Fault.(answerer); ok && a.answers() {
 		resp.Status = p.Status
-		if len(p.Header) > 0 {
-			resp.Headers = p.Header
+		h := p.reply // what will go out, Content-Length included
+		if h == nil {
+			h = p.Header
+		}
+		if len(h) > 0 {
+			resp.Headers = h
 		}
 		resp.Body = p.bodyText
 		if resp.Body == "" && len(p.Body) > 0 { // a Plan built without a rule

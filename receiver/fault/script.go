@@ -169,7 +169,7 @@ func validHeaderName(s string) bool {
 // rule skipped by its probability draw keeps its uses. It is safe for
 // concurrent use.
 func (s *Script) Decide(c Call) Plan {
-	if s == nil {
+	if s == nil || len(s.rules) == 0 { // rules never change after Compile
 		return defaultPlan()
 	}
 	s.mu.Lock()
