@@ -53,6 +53,11 @@ func (g *gate) close(timeout time.Duration) bool {
 	}
 	idle := g.idle
 	g.mu.Unlock()
+	select {
+	case <-idle:
+		return true // also when timeout is 0
+	default:
+	}
 	t := time.NewTimer(timeout)
 	defer t.Stop()
 	select {

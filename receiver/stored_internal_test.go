@@ -1,0 +1,113 @@
+package receiver
+
+import (
+	"bufio"
+	"net/http"
+	"strings"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/hookcheck/hookcheck/receiver/api"
+)
+
+// parseRequest reads a raw HTTP/1.1 request as a server would.
+func parseRequest(raw string) *http.Request {
+	GinkgoHelper()
+	r, err := http.ReadRequest(bufio.NewReader(strings.NewReader(raw)))
+	Expect(err).NotTo(HaveOccurred())
+	r.RemoteAddr = "127.0.0.1:5555"
+	return r
+}
+
+// store packs r and body the way serveHook does.
+func store(r *http.Request, body string) storedCall {
+	buf := packRequest(make([]byte, 0, packedSize(r)), r)
+	Expect(len(buf)).To(BeNumerically("<=", packedSize(r)), "packedSize is an upper bound")
+	at := len(buf)
+	return storedCall{buf: append(buf, body...), bodyAt: uint32(at), seq: 7, receivedAt: time.Date(2026, 11, 23, 10, 0, 0, 123, time.UTC).UnixNano(), bodySize: int64(len(body))}
+}
+
+var _ = Describe("storedCall", func() {
+	raw := "POST /hooks/c1/x%20y?a=1&b=2 HTTP/1.1\r\nHost: example.test:8080\r\n" +
+		"X-SuperOffice-Event: contact.created\r\nX-Superoffice-Eventid: e-1\r\nX-SuperOffice-Retry: 2\r\n" +
+		"Accept: a\r\nAccept: b\r\nEmpty:\r\nContent-Length: 4\r\n\r\nbody"
+
+	It("gives back exactly the request it packed", func() {
+		c := store(parseRequest(raw), `{"Ä":1}`)
+		c.signature = sigValid
+		c.response = &api.Response{Status: 200, Rule: -1, Headers: map[string][]string{"Content-Length": {"0"}}}
+		got := c.call("c1")
+		Expect(got.Seq).To(Equal(uint64(7)))
+		Expect(got.Channel).To(Equal("c1"))
+		Expect(got.ReceivedAt).To(Equal(time.Date(2026, 11, 23, 10, 0, 0, 123, time.UTC)))
+		Expect(got.Method).To(Equal("POST"))
+		Expect(got.Path).To(Equal("/hooks/c1/x y"))
+		Expect(got.Query).To(Equal("a=1&b=2"))
+		Expect(got.Proto).To(Equal("HTTP/1.1"))
+		Expect(got.RemoteAddr).To(Equal("127.0.0.1:5555"))
+		Expect(got.Headers).To(Equal(map[string][]string{
+			"Host":                  {"example.test:8080"},
+			"X-Superoffice-Event":   {"contact.created"},
+			"X-Superoffice-Eventid": {"e-1"},
+			"X-Superoffice-Retry":   {"2"},
+			"Accept":                {"a", "b"},
+			"Empty":                 {""},
+			"Content-Length":        {"4"},
+		}))
+		Expect(got.Event).To(Equal("contact.created"))
+		Expect(got.EventID).To(Equal("e-1"))
+		Expect(got.Retry).To(HaveValue(Equal(2)))
+		Expect(got.Body).To(Equal(`{"Ä":1}`))
+		Expect(got.BodyBase64).To(BeEmpty())
+		Expect(got.Signature).To(Equal(api.SignatureValid))
+		Expect(got.Response.Status).To(Equal(200))
+		Expect(got.Response.Headers).To(Equal(map[string][]string{"Content-Length": {"0"}}))
+	})
+
+	It("hands every reader its own copies, so the shared answer and the buffer stay intact", func() {
+		shared := &api.Response{Status: 503, Headers: map[string][]string{"Retry-After": {"5"}}}
+		c := store(parseRequest(raw), "abc")
+		c.response = shared
+		got := c.call("c1")
+		got.Response.Headers["Retry-After"][0] = "changed"
+		got.Headers["Accept"][0] = "changed"
+		Expect(shared.Headers["Retry-After"]).To(Equal([]string{"5"}))
+		again := c.call("c1")
+		Expect(again.Headers["Accept"]).To(Equal([]string{"a", "b"}))
+		Expect(again.Response.Headers["Retry-After"]).To(Equal([]string{"5"}))
+	})
+
+	It("gives a body that is not UTF-8 as base64, and a missing or odd retry header as null", func() {
+		r := parseRequest("POST /hooks/c1 HTTP/1.1\r\nHost: h\r\nX-SuperOffice-Retry: soon\r\n\r\n")
+		got := (func() api.Call { c := store(r, "\xff\x00\xfe"); return c.call("c1") })()
+		Expect(got.Body).To(BeEmpty())
+		Expect(got.BodyBase64).To(Equal("/wD+"))
+		Expect(got.Retry).To(BeNil())
+		Expect(got.Signature).To(Equal(api.SignatureUnchecked))
+		Expect(got.Response).To(Equal(api.Response{}), "no answer recorded yet")
+	})
+
+	It("finds a header's first value without building the call", func() {
+		c := store(parseRequest(raw), "")
+		Expect(string(c.header("Accept"))).To(Equal("a"))
+		Expect(c.header("Empty")).To(BeEmpty())
+		Expect(c.header("Nope")).To(BeNil())
+		Expect(c.eventIs([]byte("CONTACT.created"))).To(BeTrue())
+		Expect(c.eventIs([]byte("contact.changed"))).To(BeFalse())
+	})
+
+	It("reads a damaged buffer as empty fields instead of failing", func() {
+		c := store(parseRequest(raw), "")
+		c.buf = c.buf[:c.bodyAt/2]
+		c.bodyAt = uint32(len(c.buf))
+		Expect(func() { c.call("c1"); c.header("Accept") }).NotTo(Panic())
+	})
+
+	It("names every signature verdict in one byte", func() {
+		for _, v := range []string{api.SignatureValid, api.SignatureInvalid, api.SignatureMissing, api.SignatureUnchecked} {
+			Expect(signatureOf(v).String()).To(Equal(v))
+		}
+	})
+})
