@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hookcheck/hookcheck/receiver/api"
@@ -71,12 +72,18 @@ func (rv *Receiver) serveHook(w http.ResponseWriter, r *http.Request) {
 
 	// The script decides under the journal's lock, so the ordinal it sees
 	// (nth) is the seq the call gets. From here on the journal owns buf.
-	var plan fault.Plan
+	plan := plans.Get().(*fault.Plan)
+	defer func() { *plan = fault.Plan{}; plans.Put(plan) }()
 	answer := readErr == nil && !truncated
 	seq := ch.log.Append(func(seq uint64) storedCall {
 		sc.seq = seq
 		if answer {
-			plan = ch.script.Load().Decide(fault.Call{Event: r.Header.Get(eventHeader), Header: r.Header, Nth: seq})
+			script := ch.script.Load()
+			call := fault.Call{Header: r.Header, Nth: seq}
+			if !script.Empty() {
+				call.Event = r.Header.Get(eventHeader)
+			}
+			*plan = script.Decide(call)
 			sc.response = ch.responses.intern(plan.Planned())
 		}
 		return sc
@@ -92,7 +99,7 @@ func (rv *Receiver) serveHook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = http.NoBody // read to its end above: nothing for Execute to drain
-	err = fault.Execute(rv.ctx, w, r, &plan)
+	err = fault.Execute(rv.ctx, w, r, plan)
 	// Only now does the plan know what went out (status, headers, body); the
 	// call was recorded on arrival with the planned answer.
 	// The usual answer goes out as planned: interned, it is the very same
@@ -104,6 +111,10 @@ func (rv *Receiver) serveHook(w http.ResponseWriter, r *http.Request) {
 		rv.cfg.Logger.Debug("answer call", "channel", ch.id, "seq", seq, "err", err)
 	}
 }
+
+// plans recycles the fault plans of calls: one escapes to the heap per
+// call otherwise (the fault's writer points into it).
+var plans = sync.Pool{New: func() any { return new(fault.Plan) }}
 
 // maxCountedBeyondLimit bounds how many bytes of an over-limit body without
 // a Content-Length are read (and discarded) to learn its size; beyond it the

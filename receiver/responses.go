@@ -1,6 +1,7 @@
 package receiver
 
 import (
+	"reflect"
 	"sync/atomic"
 
 	"github.com/hookcheck/hookcheck/receiver/api"
@@ -25,15 +26,18 @@ func (rs *responses) intern(r api.Response) *api.Response {
 			return p
 		}
 	}
-	p := &r
-	rs.recent[rs.next.Add(1)%uint32(len(rs.recent))].Store(p)
-	return p
+	own := r // only a new answer is copied to the heap
+	rs.recent[rs.next.Add(1)%uint32(len(rs.recent))].Store(&own)
+	return &own
 }
 
 // sameResponse reports whether a and b record the same answer.
 func sameResponse(a, b *api.Response) bool {
 	if a.Status != b.Status || a.Fault != b.Fault || a.DelayMs != b.DelayMs || a.Rule != b.Rule || a.Body != b.Body || len(a.Headers) != len(b.Headers) {
 		return false
+	}
+	if reflect.ValueOf(a.Headers).UnsafePointer() == reflect.ValueOf(b.Headers).UnsafePointer() {
+		return true // the same map: usually a rule's shared headers
 	}
 	for k, av := range a.Headers {
 		bv, ok := b.Headers[k]

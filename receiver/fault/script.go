@@ -164,6 +164,10 @@ func validHeaderName(s string) bool {
 	return true
 }
 
+// Empty reports whether the script has no rules, so that every call gets
+// the default 200 and a caller need not look up what rules would match on.
+func (s *Script) Empty() bool { return s == nil || len(s.rules) == 0 }
+
 // Decide picks the answer for a call: the first rule that matches and has
 // uses left, or 200 OK. It consumes a use of the answering rule's times; a
 // rule skipped by its probability draw keeps its uses. It is safe for
