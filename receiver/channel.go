@@ -26,7 +26,7 @@ type channel struct {
 	macs      sync.Pool // keyed HMAC-SHA256 states of secret, reused across calls
 	log       *journal.Log[storedCall]
 	script    atomic.Pointer[fault.Script]
-	responses responses
+	responses responses // used under log's lock only
 
 	mu    sync.Mutex
 	rules []api.Rule // the script as it runs, for reading back
@@ -120,8 +120,11 @@ func (cs *channels) getOrCreate(id string) (*channel, error) {
 
 func (cs *channels) newChannel(id, secret string) *channel {
 	empty, _, _, _ := fault.Compile(nil, cs.lim)
-	release := journal.Release(func(c *storedCall) { cs.bufs.put(c.buf) })
-	ch := &channel{id: id, secret: secret, log: journal.New(cs.bound, release)}
+	ch := &channel{id: id, secret: secret}
+	ch.log = journal.New(cs.bound, journal.Release(func(c *storedCall) {
+		ch.responses.release(c.response)
+		cs.bufs.put(c.buf)
+	}))
 	ch.script.Store(empty)
 	return ch
 }
@@ -214,7 +217,7 @@ func (ch *channel) currentRules() []api.Rule {
 
 // find returns the calls q selects, built while the journal holds them.
 func (ch *channel) find(ctx context.Context, q journal.Query[storedCall]) []api.Call {
-	return journal.FindMap(ctx, ch.log, q, func(c *storedCall) api.Call { return c.call(ch.id) })
+	return journal.FindMap(ctx, ch.log, q, func(c *storedCall) api.Call { return c.call(ch.id, ch.responses.get(c.response)) })
 }
 
 // callAt returns the call numbered seq, or false when the channel does not

@@ -63,17 +63,17 @@ func (rv *Receiver) serveHook(w http.ResponseWriter, r *http.Request) {
 		}
 		sc.signature = signatureOf(mac.verdict(present, sigValue))
 	}
-	switch {
-	case readErr != nil:
-		sc.response = &api.Response{Rule: -1, Fault: "aborted"}
-	case truncated:
-		sc.response = &api.Response{Rule: -1, Status: http.StatusRequestEntityTooLarge}
-	}
-
 	// The script decides under the journal's lock, so the ordinal it sees
 	// (nth) is the seq the call gets. From here on the journal owns buf.
 	plan := plans.Get().(*fault.Plan)
 	defer func() { *plan = fault.Plan{}; plans.Put(plan) }()
+	var planned api.Response
+	switch {
+	case readErr != nil:
+		planned = api.Response{Rule: -1, Fault: "aborted"}
+	case truncated:
+		planned = api.Response{Rule: -1, Status: http.StatusRequestEntityTooLarge}
+	}
 	answer := readErr == nil && !truncated
 	seq := ch.log.Append(func(seq uint64) storedCall {
 		sc.seq = seq
@@ -84,11 +84,11 @@ func (rv *Receiver) serveHook(w http.ResponseWriter, r *http.Request) {
 				call.Event = r.Header.Get(eventHeader)
 			}
 			*plan = script.Decide(call)
-			sc.response = ch.responses.intern(plan.Planned())
+			planned = plan.Planned()
 		}
+		sc.response = ch.responses.intern(&planned)
 		return sc
 	})
-	planned := sc.response
 
 	switch {
 	case readErr != nil:
@@ -101,11 +101,15 @@ func (rv *Receiver) serveHook(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.NoBody // read to its end above: nothing for Execute to drain
 	err = fault.Execute(rv.ctx, w, r, plan)
 	// Only now does the plan know what went out (status, headers, body); the
-	// call was recorded on arrival with the planned answer.
-	// The usual answer goes out as planned: interned, it is the very same
-	// record, and there is nothing to update (or to wake readers for).
-	if resp := ch.responses.intern(plan.Response()); resp != planned {
-		ch.log.Update(seq, func(c *storedCall) { c.response = resp })
+	// call was recorded on arrival with the planned answer. The usual
+	// answer goes out as planned, and then there is nothing to update (or
+	// to wake readers for).
+	if sent := plan.Response(); !sameResponse(&sent, &planned) {
+		ch.log.Update(seq, func(c *storedCall) {
+			old := c.response
+			c.response = ch.responses.intern(&sent)
+			ch.responses.release(old)
+		})
 	}
 	if err != nil {
 		rv.cfg.Logger.Debug("answer call", "channel", ch.id, "seq", seq, "err", err)

@@ -37,8 +37,7 @@ var _ = Describe("storedCall", func() {
 	It("gives back exactly the request it packed", func() {
 		c := store(parseRequest(raw), `{"Ä":1}`)
 		c.signature = sigValid
-		c.response = &api.Response{Status: 200, Rule: -1, Headers: map[string][]string{"Content-Length": {"0"}}}
-		got := c.call("c1")
+		got := c.call("c1", &api.Response{Status: 200, Rule: -1, Headers: map[string][]string{"Content-Length": {"0"}}})
 		Expect(got.Seq).To(Equal(uint64(7)))
 		Expect(got.Channel).To(Equal("c1"))
 		Expect(got.ReceivedAt).To(Equal(time.Date(2026, 11, 23, 10, 0, 0, 123, time.UTC)))
@@ -69,19 +68,18 @@ var _ = Describe("storedCall", func() {
 	It("hands every reader its own copies, so the shared answer and the buffer stay intact", func() {
 		shared := &api.Response{Status: 503, Headers: map[string][]string{"Retry-After": {"5"}}}
 		c := store(parseRequest(raw), "abc")
-		c.response = shared
-		got := c.call("c1")
+		got := c.call("c1", shared)
 		got.Response.Headers["Retry-After"][0] = "changed"
 		got.Headers["Accept"][0] = "changed"
 		Expect(shared.Headers["Retry-After"]).To(Equal([]string{"5"}))
-		again := c.call("c1")
+		again := c.call("c1", shared)
 		Expect(again.Headers["Accept"]).To(Equal([]string{"a", "b"}))
 		Expect(again.Response.Headers["Retry-After"]).To(Equal([]string{"5"}))
 	})
 
 	It("gives a body that is not UTF-8 as base64, and a missing or odd retry header as null", func() {
 		r := parseRequest("POST /hooks/c1 HTTP/1.1\r\nHost: h\r\nX-SuperOffice-Retry: soon\r\n\r\n")
-		got := (func() api.Call { c := store(r, "\xff\x00\xfe"); return c.call("c1") })()
+		got := (func() api.Call { c := store(r, "\xff\x00\xfe"); return c.call("c1", nil) })()
 		Expect(got.Body).To(BeEmpty())
 		Expect(got.BodyBase64).To(Equal("/wD+"))
 		Expect(got.Retry).To(BeNil())
@@ -102,7 +100,7 @@ var _ = Describe("storedCall", func() {
 		c := store(parseRequest(raw), "")
 		c.buf = c.buf[:c.bodyAt/2]
 		c.bodyAt = uint32(len(c.buf))
-		Expect(func() { c.call("c1"); c.header("Accept") }).NotTo(Panic())
+		Expect(func() { c.call("c1", nil); c.header("Accept") }).NotTo(Panic())
 	})
 
 	It("names every signature verdict in one byte", func() {
