@@ -261,11 +261,17 @@ func writeMemory(w io.Writer, r *results) {
 		last := at[len(at)-1]
 		fmt.Fprintf(w, "\nOver the first %s calls past the bound VmRSS moved %+.1f %%; from %s to %s calls it moved %+.1f %%. ",
 			fmtInt(at[1].Calls-at[0].Calls), m.FirstGrowth()*100, fmtInt(at[1].Calls), fmtInt(last.Calls), m.SteadyGrowth()*100)
-		fmt.Fprintf(w, "The journal holds the same %s calls throughout; what grows in the first batch is the Go garbage collector's headroom: "+
-			"with the default `GOGC=100` the heap may reach about twice the live data before a collection, and it only gets there once "+
-			"evicted calls start to become garbage. ", fmtInt(last.Held))
+		fmt.Fprintf(w, "The journal holds the same %s calls throughout. ", fmtInt(last.Held))
+		if m.Flat() {
+			fmt.Fprintf(w, "A held call's request line, headers and body sit in one buffer cut from slabs mapped outside the Go heap; "+
+				"when the call is evicted its buffer goes back to a free list and the next call of about its size reuses it, "+
+				"so past the bound the receiver allocates no call memory and leaves no garbage for the collector to grow into. ")
+		} else {
+			fmt.Fprintf(w, "What grows past the bound is memory the receiver does not reuse: evicted calls become garbage, "+
+				"and with the default `GOGC=100` the heap may reach about twice the live data before a collection. ")
+		}
 		if last.Held > 0 {
-			fmt.Fprintf(w, "At the end that is %.1f KiB of RSS per held call (RSS minus idle, headroom included).", float64(last.RSS-m.Idle.RSS)/float64(last.Held))
+			fmt.Fprintf(w, "At the end that is %.1f KiB of RSS per held call (RSS minus idle).", float64(last.RSS-m.Idle.RSS)/float64(last.Held))
 		}
 		fmt.Fprintf(w, "\n\n")
 	}
