@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"runtime"
@@ -49,12 +50,22 @@ func describeMachine(cfg *config, now time.Time) machine {
 // goVersion returns the version of the Go toolchain that built the bench.
 func goVersion() string { return runtime.Version() }
 
-// gitDescribe returns the checked-out commit of the module (with -dirty
-// when the tree has changes), or "unknown".
+// gitDescribe returns the checked-out commit of the module, with -dirty
+// when a tracked file other than the bench's own output (the *.md files
+// it regenerates) differs from it, or "unknown".
 func gitDescribe() string {
-	out, err := exec.Command("git", "describe", "--always", "--dirty", "--abbrev=12").Output()
+	out, err := exec.Command("git", "describe", "--always", "--abbrev=12").Output()
 	if err != nil {
 		return "unknown"
 	}
-	return strings.TrimSpace(string(out))
+	commit := strings.TrimSpace(string(out))
+	// Exit status 1: differences; 0: none. Anything else says nothing.
+	diff := exec.Command("git", "diff", "--quiet", "HEAD", "--", ".", ":(exclude,glob)**/BENCHMARKS*.md", ":(exclude)BENCHMARKS.md")
+	if err := diff.Run(); err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) && exit.ExitCode() == 1 {
+			commit += "-dirty"
+		}
+	}
+	return commit
 }
