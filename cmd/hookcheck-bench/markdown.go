@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -194,9 +195,13 @@ func writeThroughput(w io.Writer, r *results) {
 	}
 	if g := t.GoBench; g != nil {
 		fmt.Fprintf(w, "\nFor comparison, the in-process Go benchmark (`%s`, all cores, the client in the same process as both handlers): "+
-			"bare %s ns/op, receiver %s ns/op (medians of %d runs), so the receiver does **%.2f ×** the bare handler's calls/s there. "+
-			"The ratio is higher than in the table because the client's cost, the same for both handlers, is counted in both.\n",
-			g.Command, fmtInt(int(median(g.Bare))), fmtInt(int(median(g.Receiver))), len(g.Bare), g.Ratio())
+			"bare %s ns/op, receiver %s ns/op (medians of %d runs; runs %s and %s), so the receiver does **%.2f ×** the bare handler's calls/s there. "+
+			"The ratio is higher than in the table because the client's cost, the same for both handlers, is counted in both.",
+			g.Command, fmtInt(int(median(g.Bare))), fmtInt(int(median(g.Receiver))), len(g.Bare), nsRange(g.Bare), nsRange(g.Receiver), g.Ratio())
+		if slices.Min(g.Receiver) <= slices.Max(g.Bare) && slices.Min(g.Bare) <= slices.Max(g.Receiver) {
+			fmt.Fprintf(w, " The two ranges overlap: there the receiver's extra work is smaller than the run-to-run noise, so a ratio near or above 1 says no more than that.")
+		}
+		fmt.Fprintf(w, "\n")
 	} else if t.GoBenchError != "" {
 		fmt.Fprintf(w, "\nThe in-process Go benchmark failed: `%s`\n", oneLine(t.GoBenchError))
 	}
@@ -474,4 +479,12 @@ func orUnknown(s string) string {
 		return "unknown"
 	}
 	return s
+}
+
+// nsRange formats the smallest and largest of ns/op values as "a–b".
+func nsRange(xs []float64) string {
+	if len(xs) == 0 {
+		return "none"
+	}
+	return fmtInt(int(slices.Min(xs))) + "–" + fmtInt(int(slices.Max(xs)))
 }
