@@ -1,6 +1,7 @@
 package receiver
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -215,9 +216,32 @@ func (ch *channel) currentRules() []api.Rule {
 	return ch.rules
 }
 
-// find returns the calls q selects, built while the journal holds them.
+// find returns the calls q selects. Under the journal's lock it only
+// copies each call's buffer (its memory may be reused once the lock is
+// let go) and takes its answer, which is never modified; the api.Calls
+// are built after, so a long read keeps appends to the channel waiting
+// for as short a time as it can.
 func (ch *channel) find(ctx context.Context, q journal.Query[storedCall]) []api.Call {
-	return journal.FindMap(ctx, ch.log, q, func(c *storedCall) api.Call { return c.call(ch.id, ch.responses.get(c.response)) })
+	held := journal.FindMap(ctx, ch.log, q, ch.copyOut)
+	out := make([]api.Call, len(held))
+	for i := range held {
+		out[i] = held[i].call.call(ch.id, held[i].answer)
+	}
+	return out
+}
+
+// heldCall is a storedCall copied out of the journal: its buffer is its
+// own, and answer is the shared answer it points at.
+type heldCall struct {
+	call   storedCall
+	answer *api.Response
+}
+
+// copyOut copies c out of the journal; FindMap calls it under the lock.
+func (ch *channel) copyOut(c *storedCall) heldCall {
+	own := *c
+	own.buf = bytes.Clone(c.buf)
+	return heldCall{call: own, answer: ch.responses.get(c.response)}
 }
 
 // callAt returns the call numbered seq, or false when the channel does not
