@@ -1,13 +1,9 @@
 package receiver
 
 import (
-	"bytes"
-	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"hash"
 	"regexp"
 	"sort"
 	"sync"
@@ -35,13 +31,6 @@ type channel struct {
 
 var channelID = regexp.MustCompile(`^[A-Za-z0-9._~-]{1,128}$`)
 
-// macState is a keyed HMAC-SHA256 of a channel's secret with room for its
-// sum, so checking a signature allocates nothing.
-type macState struct {
-	h   hash.Hash
-	sum [sha256.Size]byte
-}
-
 // mac returns a keyed HMAC-SHA256 of the channel's secret, reset and
 // ready for a body, or nil when the channel has no secret. Keying one
 // costs more than hashing a small body, so they are reused (releaseMAC).
@@ -61,23 +50,6 @@ func (ch *channel) releaseMAC(m *macState) {
 	if m != nil {
 		ch.macs.Put(m)
 	}
-}
-
-// hash returns the HMAC to write the body into, or nil without a secret.
-func (m *macState) hash() hash.Hash {
-	if m == nil {
-		return nil
-	}
-	return m.h
-}
-
-// verdict judges the signature header value against the body written
-// into the MAC; without a secret it is unchecked.
-func (m *macState) verdict(present bool, header string) string {
-	if m == nil {
-		return api.SignatureUnchecked
-	}
-	return verdict(present, header, m.h, m.sum[:0])
 }
 
 // channels is the set of channels of one receiver.
@@ -214,45 +186,4 @@ func (ch *channel) currentRules() []api.Rule {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
 	return ch.rules
-}
-
-// find returns the calls q selects. Under the journal's lock it only
-// copies each call's buffer (its memory may be reused once the lock is
-// let go) and takes its answer, which is never modified; the api.Calls
-// are built after, so a long read keeps appends to the channel waiting
-// for as short a time as it can.
-func (ch *channel) find(ctx context.Context, q journal.Query[storedCall]) []api.Call {
-	held := journal.FindMap(ctx, ch.log, q, ch.copyOut)
-	out := make([]api.Call, len(held))
-	for i := range held {
-		out[i] = held[i].call.call(ch.id, held[i].answer)
-	}
-	return out
-}
-
-// heldCall is a storedCall copied out of the journal: its buffer is its
-// own, and answer is the shared answer it points at.
-type heldCall struct {
-	call   storedCall
-	answer *api.Response
-}
-
-// copyOut copies c out of the journal; FindMap calls it under the lock.
-func (ch *channel) copyOut(c *storedCall) heldCall {
-	own := *c
-	own.buf = bytes.Clone(c.buf)
-	return heldCall{call: own, answer: ch.responses.get(c.response)}
-}
-
-// callAt returns the call numbered seq, or false when the channel does not
-// hold it (not received yet, or evicted).
-func (ch *channel) callAt(ctx context.Context, seq uint64) (api.Call, bool) {
-	if seq == 0 {
-		return api.Call{}, false
-	}
-	calls := ch.find(ctx, journal.Query[storedCall]{After: seq - 1, Limit: 1})
-	if len(calls) == 0 || calls[0].Seq != seq {
-		return api.Call{}, false
-	}
-	return calls[0], true
 }

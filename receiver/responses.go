@@ -4,6 +4,7 @@ import (
 	"reflect"
 
 	"github.com/hookcheck/hookcheck/receiver/api"
+	"github.com/hookcheck/hookcheck/receiver/fault"
 )
 
 // responses is a channel's table of the answers its held calls got. Almost
@@ -97,16 +98,5 @@ func sameResponse(a, b *api.Response) bool {
 	if reflect.ValueOf(a.Headers).UnsafePointer() == reflect.ValueOf(b.Headers).UnsafePointer() {
 		return true // the same map: usually a rule's shared headers
 	}
-	for k, av := range a.Headers {
-		bv, ok := b.Headers[k]
-		if !ok || len(av) != len(bv) {
-			return false
-		}
-		for i := range av {
-			if av[i] != bv[i] {
-				return false
-			}
-		}
-	}
-	return true
+	return fault.SameHeader(a.Headers, b.Headers)
 }

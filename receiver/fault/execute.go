@@ -15,8 +15,9 @@ const maxDrain = 1 << 20
 // request body (so client disconnects cancel r.Context() and closing faults
 // end cleanly; a caller that has read it all may set r.Body to
 // http.NoBody), lifts the server's write deadline when the answer waits or
-// is a fault, waits p.Delay, and lets p.Fault serve. When ctx or the client ends the delay, it drops the
-// connection without an answer, so net/http does not send an implicit 200.
+// is a fault, waits p.Delay, and lets p.Fault serve. When ctx or the client
+// ends the delay, it drops the connection without an answer, so net/http
+// does not send an implicit 200.
 // Afterwards p.Response() reports what was actually sent. A Plan without a
 // Fault answers plainly.
 func Execute(ctx context.Context, w http.ResponseWriter, r *http.Request, p *Plan) error {
@@ -80,7 +81,7 @@ func (rw *recorder) WriteHeader(code int) {
 		} else {
 			switch h := rw.Header(); {
 			case len(h) == 0: // keep nil
-			case sameHeader(h, rw.p.reply):
+			case SameHeader(h, rw.p.reply):
 				rw.p.sentHdr = rw.p.reply // the usual case: no copy per call
 			default:
 				rw.p.sentHdr = h.Clone()

@@ -88,10 +88,10 @@ func (p *Plan) Response() api.Response {
 
 // Planned reports the answer the plan intends, for recording a call the
 // moment it is decided: the status, headers (Content-Length included) and
-// body of faults that send a
-// status line (the plain answer and slow-body), none for the others. After
-// Execute, Response reports what was actually sent. Like the Plan's own,
-// the headers it reports are shared and must not be modified.
+// body of faults that send a status line (the plain answer and slow-body),
+// none for the others. After Execute, Response reports what was actually
+// sent. Like the Plan's own, the headers it reports are shared and must not
+// be modified.
 func (p *Plan) Planned() api.Response {
 	resp := api.Response{DelayMs: p.Delay.Milliseconds(), Rule: p.Rule}
 	if p.Fault != nil && p.Fault.Name() != statusName {
@@ -141,8 +141,9 @@ func replyHeader(header http.Header, status, bodyLen int) http.Header {
 	return h
 }
 
-// sameHeader reports whether a and b hold the same names and values.
-func sameHeader(a, b http.Header) bool {
+// SameHeader reports whether a and b hold the same names and values (in
+// the same order per name).
+func SameHeader(a, b http.Header) bool {
 	if len(a) != len(b) {
 		return false
 	}

@@ -207,8 +207,15 @@ func (l *Log[T]) selection(q Query[T]) (start, n int) {
 	if q.After >= l.first {
 		start = int(min(q.After-l.first+1, uint64(l.items.len())))
 	}
+	if q.Match == nil {
+		n = l.items.len() - start
+		if q.Limit > 0 {
+			n = min(n, q.Limit)
+		}
+		return start, n
+	}
 	for i := start; i < l.items.len(); i++ {
-		if q.Match == nil || q.Match(l.items.at(i)) {
+		if q.Match(l.items.at(i)) {
 			n++
 			if q.Limit > 0 && n >= q.Limit {
 				break
