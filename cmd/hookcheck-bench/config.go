@@ -66,7 +66,7 @@ func parseFlags(args []string) (*config, error) {
 	fs.StringVar(&cfg.goCmd, "go", "go", "Go `command` for the reference benchmark")
 	fs.DurationVar(&cfg.warmup, "warmup", 5*time.Second, "closed-loop warm-up per server before measuring")
 	fs.DurationVar(&cfg.duration, "duration", 4*time.Second, "length of each measured load run")
-	fs.IntVar(&cfg.rounds, "rounds", 3, "full-load rounds per server, interleaved across servers; the median is reported")
+	fs.IntVar(&cfg.rounds, "rounds", 5, "full-load rounds per server, interleaved across servers; the median is reported")
 	fs.IntVar(&cfg.rateRounds, "rate-rounds", 2, "open-loop runs per server and rate, interleaved across servers; their latencies are pooled")
 	fs.IntVar(&cfg.conns, "conns", 64, "keep-alive connections of the load generator")
 	fs.StringVar(&rates, "rates", "1000,5000,10000", "fixed open-loop `rates` in requests per second, comma-separated")
