@@ -15,16 +15,17 @@ import (
 
 // storedCall is a call as a channel's journal holds it. The request's
 // variable parts are packed into one buffer (packRequest, then the raw
-// body) instead of an api.Call's map, slices and strings: a held call is
-// one pointer-free block for the garbage collector, and the buffer goes
-// back to callBuffers when the journal lets go of the call. The api.Call
-// is built only when a reader asks (call), under the journal's lock,
-// because after that the buffer may be reused.
+// body) instead of an api.Call's map, slices and strings, and the buffer
+// goes back to callBuffers when the journal lets go of the call. A reader
+// copies the buffer out under the journal's lock (channel.find), because
+// after that it may be reused, and builds the api.Call from the copy
+// (call).
 //
 // It is kept small (64 bytes) because the journal's chunks of them are
 // what remains on the Go heap: 100 000 held calls are 6 MB there. Its one
-// pointer leads outside the Go heap (to a slab), which the garbage
-// collector dismisses at once; the answer is an index (responses).
+// pointer leads to a slab outside the Go heap (except under the race
+// detector, or for a body over 1 MiB), which the garbage collector
+// dismisses at once; the answer is an index (responses).
 type storedCall struct {
 	buf        []byte // packRequest's fields, then the body from bodyAt
 	seq        uint64
