@@ -61,7 +61,7 @@ func (rv *Receiver) serveHook(w http.ResponseWriter, r *http.Request) {
 		if present && len(sig) > 0 {
 			sigValue = sig[0]
 		}
-		sc.signature = signatureOf(mac.verdict(present, sigValue))
+		sc.signature = mac.verdict(present, sigValue)
 	}
 	// The script decides under the journal's lock, so the ordinal it sees
 	// (nth) is the seq the call gets. From here on the journal owns buf.

@@ -30,7 +30,7 @@ func Verify(secret string, present bool, header string, body []byte) string {
 	}
 	m := hmac.New(sha256.New, []byte(secret))
 	m.Write(body)
-	return verdict(present, header, m, nil)
+	return verdict(present, header, m, nil).String()
 }
 
 // newMAC returns the HMAC-SHA256 of secret for a body to be written into
@@ -46,28 +46,44 @@ func newMAC(secret string) hash.Hash {
 // whole raw body; a nil mac (no secret) gives unchecked. It is Verify for
 // a body that was hashed while it was read. The sum is appended to
 // scratch, so a caller with room there allocates nothing.
-func verdict(present bool, header string, mac hash.Hash, scratch []byte) string {
+func verdict(present bool, header string, mac hash.Hash, scratch []byte) signature {
 	switch {
 	case mac == nil:
-		return api.SignatureUnchecked
+		return sigUnchecked
 	case !present:
-		return api.SignatureMissing
+		return sigMissing
 	}
 	// Decode and hash into stack buffers: this runs for every call.
 	var src [64]byte
 	var got [48]byte
 	if len(header) > len(src) { // 32 bytes take 44 characters
-		return api.SignatureInvalid
+		return sigInvalid
 	}
 	n, err := base64.StdEncoding.Decode(got[:], src[:copy(src[:], header)])
 	if err != nil || n != sha256.Size {
-		return api.SignatureInvalid
+		return sigInvalid
 	}
 	if hmac.Equal(got[:n], mac.Sum(scratch)) {
-		return api.SignatureValid
+		return sigValid
 	}
-	return api.SignatureInvalid
+	return sigInvalid
 }
+
+// signature is an api.Signature* verdict in one byte, as a storedCall
+// keeps it.
+type signature uint8
+
+const (
+	sigUnchecked signature = iota
+	sigValid
+	sigInvalid
+	sigMissing
+)
+
+var signatureNames = [...]string{sigUnchecked: api.SignatureUnchecked, sigValid: api.SignatureValid, sigInvalid: api.SignatureInvalid, sigMissing: api.SignatureMissing}
+
+// String returns the api.Signature* verdict.
+func (s signature) String() string { return signatureNames[s] }
 
 // macState is a keyed HMAC-SHA256 of a channel's secret with room for its
 // sum, so checking a signature allocates nothing.
@@ -86,9 +102,9 @@ func (m *macState) hash() hash.Hash {
 
 // verdict judges the signature header value against the body written
 // into the MAC; without a secret it is unchecked.
-func (m *macState) verdict(present bool, header string) string {
+func (m *macState) verdict(present bool, header string) signature {
 	if m == nil {
-		return api.SignatureUnchecked
+		return sigUnchecked
 	}
 	return verdict(present, header, m.h, m.sum[:0])
 }

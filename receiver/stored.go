@@ -38,31 +38,6 @@ type storedCall struct {
 	tls        bool
 }
 
-// signature is an api.Signature* verdict in one byte.
-type signature uint8
-
-const (
-	sigUnchecked signature = iota
-	sigValid
-	sigInvalid
-	sigMissing
-)
-
-var signatureNames = [...]string{sigUnchecked: api.SignatureUnchecked, sigValid: api.SignatureValid, sigInvalid: api.SignatureInvalid, sigMissing: api.SignatureMissing}
-
-// signatureOf returns the code of an api.Signature* verdict.
-func signatureOf(v string) signature {
-	for i, n := range signatureNames {
-		if n == v {
-			return signature(i)
-		}
-	}
-	return sigUnchecked
-}
-
-// String returns the api.Signature* verdict.
-func (s signature) String() string { return signatureNames[s] }
-
 // packedSize returns an upper bound of the bytes packRequest writes for r.
 func packedSize(r *http.Request) int {
 	n := len(r.Method) + len(r.URL.Path) + len(r.URL.RawQuery) + len(r.Proto) + len(r.RemoteAddr) + len(r.Host) + len("Host")

@@ -79,7 +79,8 @@ var _ = Describe("storedCall", func() {
 
 	It("gives a body that is not UTF-8 as base64, and a missing or odd retry header as null", func() {
 		r := parseRequest("POST /hooks/c1 HTTP/1.1\r\nHost: h\r\nX-SuperOffice-Retry: soon\r\n\r\n")
-		got := (func() api.Call { c := store(r, "\xff\x00\xfe"); return c.call("c1", nil) })()
+		c := store(r, "\xff\x00\xfe")
+		got := c.call("c1", nil)
 		Expect(got.Body).To(BeEmpty())
 		Expect(got.BodyBase64).To(Equal("/wD+"))
 		Expect(got.Retry).To(BeNil())
@@ -104,8 +105,7 @@ var _ = Describe("storedCall", func() {
 	})
 
 	It("names every signature verdict in one byte", func() {
-		for _, v := range []string{api.SignatureValid, api.SignatureInvalid, api.SignatureMissing, api.SignatureUnchecked} {
-			Expect(signatureOf(v).String()).To(Equal(v))
-		}
+		Expect([]string{sigUnchecked.String(), sigValid.String(), sigInvalid.String(), sigMissing.String()}).To(Equal(
+			[]string{api.SignatureUnchecked, api.SignatureValid, api.SignatureInvalid, api.SignatureMissing}))
 	})
 })
