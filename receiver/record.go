@@ -44,6 +44,9 @@ func (rv *Receiver) serveHook(w http.ResponseWriter, r *http.Request) {
 	buf = packRequest(buf, r)
 	bodyAt := len(buf)
 	buf, size, truncated, readErr := readBody(r, rv.cfg.MaxBody, mac.hash(), buf, bufs)
+	if readErr != nil {
+		buf = bufs.fit(buf) // keep what arrived, not the room made for what was announced
+	}
 
 	sc := storedCall{
 		receivedAt: receivedAt.UnixNano(),
@@ -125,12 +128,20 @@ var plans = sync.Pool{New: func() any { return new(fault.Plan) }}
 // recorded size is a lower bound.
 const maxCountedBeyondLimit = 64 << 20
 
+// firstBodyRoom bounds the room made for a body before any of it has
+// arrived. A Content-Length is only a claim: a thousand connections that
+// announce a megabyte each and send three bytes must not make the receiver
+// reserve a gigabyte. Beyond it, readBody grows the buffer as bytes
+// actually arrive (doubling at most), so a buffer is never more than twice
+// the bytes received plus this much.
+const firstBodyRoom = 16 << 10
+
 // bodyHint is the room to make for a body the client declared as
 // contentLength bytes (-1: unknown) under the limit limitBytes: all of it when
-// it fits, else a first slice that readBody grows.
+// it is at most firstBodyRoom, else a first slice that readBody grows.
 func bodyHint(contentLength, limitBytes int64) int {
 	if contentLength >= 0 && contentLength <= limitBytes {
-		return int(contentLength)
+		return int(min(contentLength, firstBodyRoom))
 	}
 	return int(min(limitBytes, 4<<10))
 }
@@ -153,7 +164,12 @@ func readBody(r *http.Request, limitBytes int64, mac hash.Hash, buf []byte, bufs
 			break // the declared length is in: no read past it for the EOF
 		}
 		if len(buf) == cap(buf) {
-			buf = bufs.grow(buf, int(min(limit-read, max(int64(cap(buf)), 4<<10))))
+			// Double at most, and never past what is still declared.
+			more := min(limit-read, max(int64(cap(buf)), 4<<10))
+			if r.ContentLength > read {
+				more = min(more, r.ContentLength-read)
+			}
+			buf = bufs.grow(buf, int(more))
 		}
 		room := buf[len(buf):min(cap(buf), len(buf)+int(limit-read))]
 		n, err := r.Body.Read(room)
