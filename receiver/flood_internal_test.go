@@ -61,7 +61,7 @@ var _ = Describe("Announced bodies", func() {
 	)
 
 	It("reserve memory for what arrives, not for what is announced, and keep only what arrived", func() {
-		rv, err := Start(Config{TLSListen: Off, SMTPListen: Off})
+		rv, err := Start(Config{TLSListen: Off, SMTPListen: Off, BodyTimeout: time.Minute})
 		Expect(err).NotTo(HaveOccurred())
 		DeferCleanup(rv.Close)
 		bufs := rv.channels.bufs

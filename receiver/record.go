@@ -43,7 +43,14 @@ func (rv *Receiver) serveHook(w http.ResponseWriter, r *http.Request) {
 	buf := bufs.get(packedSize(r) + bodyHint(r.ContentLength, rv.cfg.MaxBody))
 	buf = packRequest(buf, r)
 	bodyAt := len(buf)
+	limited := rv.limitBody(w, r)
 	buf, size, truncated, readErr := readBody(r, rv.cfg.MaxBody, mac.hash(), buf, bufs)
+	if limited && readErr == nil && !truncated {
+		// Lifted only for a body read whole: otherwise net/http reads on to
+		// discard the rest, and the deadline bounds that too.
+		liftBodyLimit(w)
+	}
+	timedOut := readErr != nil && isTimeout(readErr)
 	if readErr != nil {
 		buf = bufs.fit(buf) // keep what arrived, not the room made for what was announced
 	}
@@ -72,6 +79,8 @@ func (rv *Receiver) serveHook(w http.ResponseWriter, r *http.Request) {
 	defer func() { *plan = fault.Plan{}; plans.Put(plan) }()
 	var planned api.Response
 	switch {
+	case timedOut:
+		planned = api.Response{Rule: -1, Fault: "aborted", Status: http.StatusRequestTimeout}
 	case readErr != nil:
 		planned = api.Response{Rule: -1, Fault: "aborted"}
 	case truncated:
@@ -94,6 +103,10 @@ func (rv *Receiver) serveHook(w http.ResponseWriter, r *http.Request) {
 	})
 
 	switch {
+	case timedOut:
+		w.Header().Set("Connection", "close")
+		writeError(w, http.StatusRequestTimeout, "body not received within the receiver's --body-timeout of "+rv.cfg.BodyTimeout.String()+" (got "+strconv.FormatInt(size, 10)+" bytes)")
+		return
 	case readErr != nil:
 		return // the client is gone; there is no one to answer
 	case truncated:

@@ -126,6 +126,7 @@ func (rv *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rv.serveUI(w, r)
 		return
 	}
+	rv.limitBody(w, r) // a control request's JSON has --body-timeout too; decodeJSON lifts it
 	rv.control.ServeHTTP(w, r)
 }
 
