@@ -81,9 +81,17 @@ func Start(cfg Config) (*Receiver, error) {
 		}
 		rv.tlsURL = "https://" + tln.Addr().String()
 		rv.tlsSrv = rv.newServer()
-		// HTTP/1.1 only: faults hijack the connection.
-		rv.tlsSrv.TLSNextProto = map[string]func(*http.Server, *tls.Conn, http.Handler){}
-		tlsLn = tls.NewListener(tln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
+		// HTTP/1.1 and HTTP/2, chosen by ALPN: some senders speak only h2.
+		// Over HTTP/2 the faults that take the connection reset the
+		// stream instead (receiver/fault).
+		rv.tlsSrv.Protocols = new(http.Protocols)
+		rv.tlsSrv.Protocols.SetHTTP1(true)
+		rv.tlsSrv.Protocols.SetHTTP2(true)
+		tlsLn = tls.NewListener(tln, &tls.Config{
+			Certificates: []tls.Certificate{cert},
+			MinVersion:   tls.VersionTLS12,
+			NextProtos:   []string{"h2", "http/1.1"},
+		})
 		listeners = append(listeners, tln.Addr().String())
 	}
 	rv.hosts = newHostPolicy(listeners, cfg.PublicURL, cfg.TLSHosts)
