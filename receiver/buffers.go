@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/bits"
 	"sync"
+	"unsafe"
 )
 
 // callBuffers hands out the byte buffers that hold recorded calls and
@@ -20,7 +21,8 @@ import (
 //     per-request garbage of net/http spread over hundreds of megabytes.
 //
 // The price is that call memory stays at its high-water mark until the
-// receiver closes. Buffers come in size classes, four per doubling from
+// receiver closes; only the big buffers fit hands back (the room made for
+// a body that never came) give their pages back to the system at once. Buffers come in size classes, four per doubling from
 // 256 bytes to maxPooled (at most a fifth of a buffer is slack); bigger
 // ones are ordinary heap allocations left to the garbage collector.
 // callBuffers is safe for concurrent use.
@@ -30,6 +32,7 @@ type callBuffers struct {
 	rest   []byte   // the uncut end of the newest slab
 	slabs  [][]byte // every slab mapped, for release
 	mapped int      // bytes in slabs
+	lent   int      // buffers of a class size handed out by get and not yet put back
 	closed bool     // released: hand out heap buffers only
 }
 
@@ -73,6 +76,7 @@ func (p *callBuffers) get(n int) []byte {
 	idx, size := class(n)
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.lent++
 	for c := idx; c <= min(idx+borrowUp, numClasses-1); c++ {
 		if l := p.free[c]; len(l) > 0 {
 			b := l[len(l)-1]
@@ -117,13 +121,33 @@ func (p *callBuffers) newSlab() error {
 }
 
 // grow returns b with room for at least n more bytes, moving its contents
-// to a bigger buffer (and handing b back) when it is full.
+// to a bigger buffer (and handing b back) when it is full. The caller
+// picks n: readBody doubles at most, so a body's buffer is never more than
+// twice what has arrived.
 func (p *callBuffers) grow(b []byte, n int) []byte {
 	if cap(b)-len(b) >= n {
 		return b
 	}
-	nb := append(p.get(max(len(b)+n, 2*cap(b))), b...)
+	nb := append(p.get(len(b)+n), b...)
 	p.put(b)
+	return nb
+}
+
+// fit returns b in the smallest buffer that holds it: when b's own buffer
+// is of a bigger class (an aborted body, cut off long before the room made
+// for it was filled), its bytes move to a right-sized one and the big one
+// goes back with its pages returned to the system (putCold), so a call
+// keeps only what arrived.
+func (p *callBuffers) fit(b []byte) []byte {
+	if len(b) > maxPooled {
+		if cap(b) <= len(b)+len(b)/4 {
+			return b
+		}
+	} else if _, size := class(max(len(b), 1)); size >= cap(b) {
+		return b
+	}
+	nb := append(p.get(len(b)), b...)
+	p.putCold(b)
 	return nb
 }
 
@@ -140,9 +164,61 @@ func (p *callBuffers) put(b []byte) {
 	}
 	p.mu.Lock()
 	if !p.closed {
+		p.lent--
 		p.free[idx] = append(p.free[idx], b[:0])
 	}
 	p.mu.Unlock()
+}
+
+// putCold hands back a buffer like put, and first gives its whole pages
+// back to the system (dropPages): the buffer stays free for a later call,
+// but holds no resident memory until one writes to it. It is for the rare
+// big buffer that is unlikely to be needed again soon (see fit); the
+// journal's hot path uses put.
+func (p *callBuffers) putCold(b []byte) {
+	c := cap(b)
+	if c > maxPooled || c < minClass {
+		return
+	}
+	idx, size := class(c)
+	if size != c {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed {
+		return
+	}
+	p.lent--
+	if p.inSlab(b) {
+		dropPages(b[:c]) // under the lock: release cannot unmap it meanwhile
+	}
+	p.free[idx] = append(p.free[idx], b[:0])
+}
+
+// inSlab reports whether b was cut from one of the slabs (not a heap
+// buffer get fell back on). p.mu must be held.
+func (p *callBuffers) inSlab(b []byte) bool {
+	b = b[:cap(b)]
+	if len(b) == 0 {
+		return false
+	}
+	from := uintptr(unsafe.Pointer(&b[0]))
+	to := from + uintptr(len(b))
+	for _, s := range p.slabs {
+		if start := uintptr(unsafe.Pointer(unsafe.SliceData(s))); from >= start && to <= start+uintptr(len(s)) {
+			return true
+		}
+	}
+	return false
+}
+
+// lentBuffers reports how many pooled buffers are handed out: held by the
+// journal or by a request being recorded.
+func (p *callBuffers) lentBuffers() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.lent
 }
 
 // mappedBytes reports the bytes of slab memory mapped so far.
@@ -163,7 +239,7 @@ func (p *callBuffers) release() error {
 			errs = append(errs, err)
 		}
 	}
-	p.free, p.rest, p.slabs, p.mapped, p.closed = [numClasses][][]byte{}, nil, nil, 0, true
+	p.free, p.rest, p.slabs, p.mapped, p.lent, p.closed = [numClasses][][]byte{}, nil, nil, 0, 0, true
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("release call memory: %w", err)
 	}

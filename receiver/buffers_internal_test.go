@@ -85,6 +85,20 @@ var _ = Describe("callBuffers", func() {
 		Expect(p.grow(b, 1)).To(HaveLen(len(b)), "room enough: the same buffer")
 	})
 
+	It("fits a mostly empty buffer into a right-sized one and takes the big one back", func() {
+		p := &callBuffers{}
+		DeferCleanup(p.release)
+		big := append(p.get(20<<10), "abc"...)
+		small := p.fit(big)
+		Expect(string(small)).To(Equal("abc"))
+		_, want := class(3)
+		Expect(cap(small)).To(Equal(want))
+		Expect(p.lentBuffers()).To(Equal(1), "the big one is back")
+		Expect(sameMemory(p.get(20<<10), big)).To(BeTrue(), "and lent again")
+		full := append(p.get(1000), make([]byte, 1000)...)
+		Expect(sameMemory(p.fit(full), full)).To(BeTrue(), "a buffer of its own class stays")
+	})
+
 	It("cuts the end of a full slab into free buffers instead of wasting it", func() {
 		p := &callBuffers{}
 		DeferCleanup(p.release)

@@ -15,6 +15,9 @@ const (
 	DefaultMaxDelay = 5 * time.Minute
 	DefaultMaxWait  = 5 * time.Minute
 	DefaultMaxMails = 10000
+	// DefaultBodyTimeout gives a 10 MiB body (the default --max-body) about
+	// 3 Mbit/s; a webhook's few kilobytes take milliseconds.
+	DefaultBodyTimeout = 30 * time.Second
 )
 
 // Config configures a Receiver. The zero value listens on 127.0.0.1 with
@@ -52,6 +55,10 @@ type Config struct {
 	// ReadHeaderTimeout bounds how long a client may take to send headers
 	// (slowloris); default 10s.
 	ReadHeaderTimeout time.Duration
+	// BodyTimeout bounds how long a request's body may take to arrive once
+	// its headers are in; a call cut off by it is recorded as aborted with
+	// the bytes received and answered 408. Default DefaultBodyTimeout.
+	BodyTimeout time.Duration
 	// Logger receives server errors; nil discards them.
 	Logger *slog.Logger
 }
@@ -83,6 +90,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.ReadHeaderTimeout <= 0 {
 		c.ReadHeaderTimeout = 10 * time.Second
+	}
+	if c.BodyTimeout <= 0 {
+		c.BodyTimeout = DefaultBodyTimeout
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)

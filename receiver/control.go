@@ -157,6 +157,12 @@ func (rv *Receiver) handleCalls(w http.ResponseWriter, r *http.Request) {
 		jq.Match = func(c *storedCall) bool { return c.eventIs(want) }
 	}
 	calls := ch.find(r.Context(), jq)
+	if ch.log.Forgotten() {
+		// Deleted while the query waited (or just before it looked): say
+		// so now rather than when the wait runs out.
+		writeError(w, http.StatusGone, fmt.Sprintf("channel %q deleted while waiting", ch.id))
+		return
+	}
 	_, last, evicted := ch.log.Stats()
 	writeJSON(w, http.StatusOK, api.CallList{Calls: calls, Evicted: evicted, Last: last})
 }

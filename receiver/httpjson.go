@@ -42,6 +42,7 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any, optional bool) (i
 		}
 		return http.StatusBadRequest, fmt.Errorf("read body: %w", err)
 	}
+	liftBodyLimit(w) // the body is in: nothing more to bound (see Receiver.limitBody)
 	if len(bytes.TrimSpace(body)) == 0 {
 		if optional {
 			return 0, nil

@@ -43,7 +43,17 @@ func (rv *Receiver) serveHook(w http.ResponseWriter, r *http.Request) {
 	buf := bufs.get(packedSize(r) + bodyHint(r.ContentLength, rv.cfg.MaxBody))
 	buf = packRequest(buf, r)
 	bodyAt := len(buf)
+	limited := rv.limitBody(w, r)
 	buf, size, truncated, readErr := readBody(r, rv.cfg.MaxBody, mac.hash(), buf, bufs)
+	if limited && readErr == nil && !truncated {
+		// Lifted only for a body read whole: otherwise net/http reads on to
+		// discard the rest, and the deadline bounds that too.
+		liftBodyLimit(w)
+	}
+	timedOut := readErr != nil && isTimeout(readErr)
+	if readErr != nil {
+		buf = bufs.fit(buf) // keep what arrived, not the room made for what was announced
+	}
 
 	sc := storedCall{
 		receivedAt: receivedAt.UnixNano(),
@@ -69,6 +79,8 @@ func (rv *Receiver) serveHook(w http.ResponseWriter, r *http.Request) {
 	defer func() { *plan = fault.Plan{}; plans.Put(plan) }()
 	var planned api.Response
 	switch {
+	case timedOut:
+		planned = api.Response{Rule: -1, Fault: "aborted", Status: http.StatusRequestTimeout}
 	case readErr != nil:
 		planned = api.Response{Rule: -1, Fault: "aborted"}
 	case truncated:
@@ -91,6 +103,10 @@ func (rv *Receiver) serveHook(w http.ResponseWriter, r *http.Request) {
 	})
 
 	switch {
+	case timedOut:
+		w.Header().Set("Connection", "close")
+		writeError(w, http.StatusRequestTimeout, "body not received within the receiver's --body-timeout of "+rv.cfg.BodyTimeout.String()+" (got "+strconv.FormatInt(size, 10)+" bytes)")
+		return
 	case readErr != nil:
 		return // the client is gone; there is no one to answer
 	case truncated:
@@ -125,12 +141,20 @@ var plans = sync.Pool{New: func() any { return new(fault.Plan) }}
 // recorded size is a lower bound.
 const maxCountedBeyondLimit = 64 << 20
 
+// firstBodyRoom bounds the room made for a body before any of it has
+// arrived. A Content-Length is only a claim: a thousand connections that
+// announce a megabyte each and send three bytes must not make the receiver
+// reserve a gigabyte. Beyond it, readBody grows the buffer as bytes
+// actually arrive (doubling at most), so a buffer is never more than twice
+// the bytes received plus this much.
+const firstBodyRoom = 16 << 10
+
 // bodyHint is the room to make for a body the client declared as
 // contentLength bytes (-1: unknown) under the limit limitBytes: all of it when
-// it fits, else a first slice that readBody grows.
+// it is at most firstBodyRoom, else a first slice that readBody grows.
 func bodyHint(contentLength, limitBytes int64) int {
 	if contentLength >= 0 && contentLength <= limitBytes {
-		return int(contentLength)
+		return int(min(contentLength, firstBodyRoom))
 	}
 	return int(min(limitBytes, 4<<10))
 }
@@ -153,7 +177,12 @@ func readBody(r *http.Request, limitBytes int64, mac hash.Hash, buf []byte, bufs
 			break // the declared length is in: no read past it for the EOF
 		}
 		if len(buf) == cap(buf) {
-			buf = bufs.grow(buf, int(min(limit-read, max(int64(cap(buf)), 4<<10))))
+			// Double at most, and never past what is still declared.
+			more := min(limit-read, max(int64(cap(buf)), 4<<10))
+			if r.ContentLength > read {
+				more = min(more, r.ContentLength-read)
+			}
+			buf = bufs.grow(buf, int(more))
 		}
 		room := buf[len(buf):min(cap(buf), len(buf)+int(limit-read))]
 		n, err := r.Body.Read(room)

@@ -25,6 +25,7 @@ type Receiver struct {
 	sink     *mailsink.Sink
 	caPEM    []byte
 	control  http.Handler
+	hosts    *hostPolicy // set before any listener serves
 
 	httpSrv, tlsSrv *http.Server
 	httpURL, tlsURL string
@@ -56,7 +57,17 @@ func Start(cfg Config) (*Receiver, error) {
 	}
 	rv.httpURL = "http://" + ln.Addr().String()
 	rv.httpSrv = rv.newServer()
-	rv.serve(rv.httpSrv, ln)
+	listeners := []string{ln.Addr().String()}
+	var tlsLn net.Listener
+	served := false // until then the listeners are Start's to close
+	defer func() {
+		if !served {
+			_ = ln.Close()
+			if tlsLn != nil {
+				_ = tlsLn.Close()
+			}
+		}
+	}()
 
 	if cfg.TLSListen != Off {
 		cert, caPEM, err := certificate(cfg)
@@ -70,9 +81,24 @@ func Start(cfg Config) (*Receiver, error) {
 		}
 		rv.tlsURL = "https://" + tln.Addr().String()
 		rv.tlsSrv = rv.newServer()
-		// HTTP/1.1 only: faults hijack the connection.
-		rv.tlsSrv.TLSNextProto = map[string]func(*http.Server, *tls.Conn, http.Handler){}
-		rv.serve(rv.tlsSrv, tls.NewListener(tln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}))
+		// HTTP/1.1 and HTTP/2, chosen by ALPN: some senders speak only h2.
+		// Over HTTP/2 the faults that take the connection reset the
+		// stream instead (receiver/fault).
+		rv.tlsSrv.Protocols = new(http.Protocols)
+		rv.tlsSrv.Protocols.SetHTTP1(true)
+		rv.tlsSrv.Protocols.SetHTTP2(true)
+		tlsLn = tls.NewListener(tln, &tls.Config{
+			Certificates: []tls.Certificate{cert},
+			MinVersion:   tls.VersionTLS12,
+			NextProtos:   []string{"h2", "http/1.1"},
+		})
+		listeners = append(listeners, tln.Addr().String())
+	}
+	rv.hosts = newHostPolicy(listeners, cfg.PublicURL, cfg.TLSHosts)
+	served = true
+	rv.serve(rv.httpSrv, ln)
+	if tlsLn != nil {
+		rv.serve(rv.tlsSrv, tlsLn)
 	}
 
 	if cfg.SMTPListen != Off {
@@ -109,7 +135,9 @@ func (rv *Receiver) serve(srv *http.Server, ln net.Listener) {
 
 // ServeHTTP routes /hooks/ to the channels, "/" and /_hookcheck/ui to the
 // inspector page and everything else to the control API. The hook path
-// skips the router: it is the hot path.
+// skips the router: it is the hot path. The page and the control API
+// refuse (403) what a browser may have sent on another site's behalf
+// (hostPolicy); calls are never refused for their Host or Origin.
 // A closed receiver answers 503.
 func (rv *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !rv.inflight.enter() {
@@ -122,10 +150,15 @@ func (rv *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rv.serveHook(w, r)
 		return
 	}
+	if msg := rv.hosts.refuse(r); msg != "" {
+		writeError(w, http.StatusForbidden, msg)
+		return
+	}
 	if isUIPath(r.URL.Path) {
 		rv.serveUI(w, r)
 		return
 	}
+	rv.limitBody(w, r) // a control request's JSON has --body-timeout too; decodeJSON lifts it
 	rv.control.ServeHTTP(w, r)
 }
 

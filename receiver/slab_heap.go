@@ -9,3 +9,7 @@ func mapSlab(n int) ([]byte, error) { return make([]byte, n), nil }
 
 // unmapSlab leaves a heap slab to the garbage collector.
 func unmapSlab([]byte) error { return nil }
+
+// dropPages does nothing for heap slabs: the garbage collector owns their
+// pages.
+func dropPages([]byte) {}

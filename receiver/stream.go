@@ -202,6 +202,11 @@ func (rv *Receiver) handleCallStream(w http.ResponseWriter, r *http.Request) {
 		if len(calls) == streamBatch {
 			continue // more to catch up on
 		}
+		if ch.log.Forgotten() { // deleting the channel closes changed: no wait for a keep-alive
+			_ = s.event(eventGone, "", map[string]string{"channel": ch.id})
+			_ = s.flush()
+			return
+		}
 		select {
 		case <-ctx.Done():
 			return

@@ -312,6 +312,17 @@ var _ = Describe("Inspector streams", func() {
 			s.ended()
 		})
 
+		It("sends gone as soon as the channel is deleted, not at the next keep-alive", func() {
+			rv, c := startReceiver(noTLS)
+			ch := newChannel(c, api.ChannelRequest{})
+			s := openSSE(streamURL(rv, ch.ID, "keepalive=1m"), nil)
+			Expect(s.nextComment()).To(ContainSubstring(ch.ID))
+			Expect(c.DeleteChannel(specCtx(), ch.ID)).To(Succeed())
+			ev := s.next()
+			Expect(ev.Name).To(Equal("gone"))
+			s.ended()
+		})
+
 		It("answers 404 with the JSON error for an unknown channel, and 400 for a bad after", func() {
 			rv, c := startReceiver(noTLS)
 			status, js, _ := control(http.MethodGet, streamURL(rv, "nobody", ""), nil, nil)

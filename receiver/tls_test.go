@@ -83,9 +83,10 @@ var _ = Describe("HTTPS", func() {
 			resp, _, err := sendCall(trustingClient(ca), http.MethodPost, target, []byte(`{"Event":"test"}`), nil)
 			Expect(err).NotTo(HaveOccurred())
 			Expect(resp.StatusCode).To(Equal(http.StatusOK))
-			Expect(resp.Proto).To(Equal("HTTP/1.1"), "faults need HTTP/1.x, so the TLS listener must not speak h2")
+			Expect(resp.Proto).To(Equal("HTTP/2.0"), "a client that offers h2 gets it")
 			call := callNo(c, ch.ID, 1)
 			Expect(call.TLS).To(BeTrue())
+			Expect(call.Proto).To(Equal("HTTP/2.0"))
 			Expect(call.Body).To(Equal(`{"Event":"test"}`))
 		},
 		Entry("127.0.0.1", "127.0.0.1"),

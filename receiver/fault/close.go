@@ -20,8 +20,8 @@ type closeFault struct{}
 func (closeFault) Name() string { return "close" }
 
 // Serve closes the connection without an answer.
-func (closeFault) Serve(_ context.Context, w http.ResponseWriter, _ *http.Request, _ *Plan) error {
-	conn, err := hijack(w)
+func (closeFault) Serve(_ context.Context, w http.ResponseWriter, r *http.Request, _ *Plan) error {
+	conn, err := hijack(w, r)
 	if err != nil {
 		return err
 	}

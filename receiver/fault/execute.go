@@ -31,7 +31,7 @@ func Execute(ctx context.Context, w http.ResponseWriter, r *http.Request, p *Pla
 		_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
 	}
 	if err := sleep(ctx, r, p.Delay); err != nil {
-		drop(w)
+		drop(w, r)
 		return fmt.Errorf("delay %s: %w", p.Delay, err)
 	}
 	p.rec = recorder{ResponseWriter: w, p: p}

@@ -52,8 +52,8 @@ func (g garbage) Draw(rng *rand.Rand) []byte {
 }
 
 // Serve writes p.Data on the raw connection and closes it.
-func (garbage) Serve(_ context.Context, w http.ResponseWriter, _ *http.Request, p *Plan) error {
-	conn, err := hijack(w)
+func (garbage) Serve(_ context.Context, w http.ResponseWriter, r *http.Request, p *Plan) error {
+	conn, err := hijack(w, r)
 	if err != nil {
 		return err
 	}

@@ -32,8 +32,11 @@ type hang struct {
 func (hang) Name() string { return "hang" }
 
 // Serve holds the connection open without answering.
-func (h hang) Serve(ctx context.Context, w http.ResponseWriter, _ *http.Request, _ *Plan) error {
-	conn, err := hijack(w)
+func (h hang) Serve(ctx context.Context, w http.ResponseWriter, r *http.Request, _ *Plan) error {
+	if r.ProtoMajor >= 2 {
+		return h.serveStream(ctx, r)
+	}
+	conn, err := hijack(w, r)
 	if err != nil {
 		return err
 	}
@@ -54,4 +57,19 @@ func (h hang) Serve(ctx context.Context, w http.ResponseWriter, _ *http.Request,
 	case <-ctx.Done():
 		return fmt.Errorf("receiver stopping: %w", context.Cause(ctx))
 	}
+}
+
+// serveStream hangs an HTTP/2 stream: the connection is shared, so it
+// holds the stream unanswered instead, and resets it (abortStream) when
+// the client cancels, the receiver stops or the duration elapses.
+func (h hang) serveStream(ctx context.Context, r *http.Request) error {
+	t := time.NewTimer(h.max)
+	defer t.Stop()
+	select {
+	case <-r.Context().Done():
+	case <-t.C:
+	case <-ctx.Done():
+	}
+	abortStream()
+	return nil
 }

@@ -9,8 +9,13 @@ import (
 )
 
 // hijack takes the connection from net/http, clearing any deadlines the
-// server set. It works over HTTP/1.x, with or without TLS.
-func hijack(w http.ResponseWriter) (net.Conn, error) {
+// server set. It works over HTTP/1.x, with or without TLS. An HTTP/2
+// stream shares its connection with others and cannot be taken: there it
+// resets the stream instead (abortStream) and does not return.
+func hijack(w http.ResponseWriter, r *http.Request) (net.Conn, error) {
+	if r.ProtoMajor >= 2 {
+		abortStream()
+	}
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		return nil, fmt.Errorf("take over the connection (the receiver must serve HTTP/1.x, not HTTP/2): %w", err)
@@ -19,12 +24,19 @@ func hijack(w http.ResponseWriter) (net.Conn, error) {
 	return conn, nil
 }
 
-// drop closes the connection without an answer, if it can be hijacked.
-func drop(w http.ResponseWriter) {
-	if conn, err := hijack(w); err == nil {
+// drop closes the connection without an answer, if it can be hijacked
+// (over HTTP/2 it resets the stream).
+func drop(w http.ResponseWriter, r *http.Request) {
+	if conn, err := hijack(w, r); err == nil {
 		_ = conn.Close()
 	}
 }
+
+// abortStream ends the handler without an answer by panicking with
+// http.ErrAbortHandler, which net/http's HTTP/2 server turns into an
+// RST_STREAM: the nearest HTTP/2 has to a reset or closed connection, and
+// the other streams of the connection go on. It does not return.
+func abortStream() { panic(http.ErrAbortHandler) }
 
 // rawConn returns the transport connection under a TLS connection.
 func rawConn(c net.Conn) net.Conn {

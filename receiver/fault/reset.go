@@ -21,8 +21,8 @@ type reset struct{}
 func (reset) Name() string { return "reset" }
 
 // Serve resets the connection without an answer.
-func (reset) Serve(_ context.Context, w http.ResponseWriter, _ *http.Request, _ *Plan) error {
-	conn, err := hijack(w)
+func (reset) Serve(_ context.Context, w http.ResponseWriter, r *http.Request, _ *Plan) error {
+	conn, err := hijack(w, r)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package journal
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -20,6 +21,8 @@ type Log[T any] struct {
 	rev     uint64        // number of updates so far
 	bound   *Bound
 	release func(*T) // called on each entry the log lets go of (nil = none)
+	gone    bool     // forgotten (Forget): readers return at once, appends are let go of
+	waiters atomic.Int64
 }
 
 // Option configures a Log.
@@ -44,10 +47,22 @@ func New[T any](b *Bound, opts ...Option[T]) *Log[T] {
 
 // Append stores the entry build returns for the next sequence number and wakes
 // all waiting readers. It returns the sequence number used.
+//
+// An append to a forgotten log (a writer that found the log just before it
+// was forgotten) is let go of at once: it is released, not held or counted.
 func (l *Log[T]) Append(build func(seq uint64) T) uint64 {
 	l.mu.Lock()
 	seq := l.next
 	l.next++
+	if l.gone {
+		e := build(seq)
+		if l.release != nil {
+			l.release(&e)
+		}
+		l.first = l.next
+		l.mu.Unlock()
+		return seq
+	}
 	l.items.push(build(seq))
 	l.notify()
 	l.mu.Unlock()
@@ -117,7 +132,8 @@ func (l *Log[T]) evictOldest() {
 	l.evicted++
 }
 
-// drop forgets every entry without counting them as evicted.
+// drop forgets every entry without counting them as evicted, marks the
+// log forgotten and wakes every waiting reader, which returns at once.
 func (l *Log[T]) drop() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -129,7 +145,17 @@ func (l *Log[T]) drop() int {
 	}
 	l.items.reset()
 	l.first = l.next
+	l.gone = true
+	l.notify()
 	return n
+}
+
+// Forgotten reports whether the log was forgotten (Forget): it holds
+// nothing and never will, and a read of it returns at once.
+func (l *Log[T]) Forgotten() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.gone
 }
 
 // Stats reports how many entries are held, the last sequence number
@@ -164,7 +190,9 @@ func (l *Log[T]) Find(ctx context.Context, q Query[T]) []T {
 // FindMap is Find with each selected entry turned into an R by conv, which
 // runs under the log's lock: an entry whose memory the log recycles (see
 // Release) is copied out before it can be let go of. conv runs only for the
-// entries returned, once each.
+// entries returned, once each. A wait on a log that is forgotten meanwhile
+// ends at once, with nothing (Forgotten tells it apart from a wait that
+// ran out).
 func FindMap[T, R any](ctx context.Context, l *Log[T], q Query[T], conv func(*T) R) []R {
 	min := max(q.Min, 1)
 	var timer <-chan time.Time
@@ -176,22 +204,30 @@ func FindMap[T, R any](ctx context.Context, l *Log[T], q Query[T], conv func(*T)
 	for {
 		l.mu.Lock()
 		start, n := l.selection(q)
-		if n >= min || q.Wait <= 0 || (q.Limit > 0 && n >= q.Limit) {
+		if n >= min || q.Wait <= 0 || (q.Limit > 0 && n >= q.Limit) || l.gone {
 			out := collect(l, q, start, n, conv)
 			l.mu.Unlock()
 			return out
 		}
 		changed := l.waitChan()
 		l.mu.Unlock()
+		l.waiters.Add(1)
 		select {
 		case <-changed:
+			l.waiters.Add(-1)
 		case <-timer:
+			l.waiters.Add(-1)
 			return snapshot(l, q, conv)
 		case <-ctx.Done():
+			l.waiters.Add(-1)
 			return snapshot(l, q, conv)
 		}
 	}
 }
+
+// Waiters reports how many readers are blocked in Find or FindMap right
+// now, waiting for entries.
+func (l *Log[T]) Waiters() int { return int(l.waiters.Load()) }
 
 func snapshot[T, R any](l *Log[T], q Query[T], conv func(*T) R) []R {
 	l.mu.Lock()

@@ -30,6 +30,7 @@ a free port.`)
 	fs.Var(&maxBody, "max-body", "largest body `size` recorded whole; larger ones are answered 413 and recorded truncated (e.g. 10MiB)")
 	fs.DurationVar(&cfg.MaxDelay, "max-delay", receiver.DefaultMaxDelay, "clamp for every scripted delay, jitter, slow-body and hang")
 	fs.DurationVar(&cfg.MaxWait, "max-wait", receiver.DefaultMaxWait, "clamp for the wait of a blocking calls/mail query")
+	fs.DurationVar(&cfg.BodyTimeout, "body-timeout", receiver.DefaultBodyTimeout, "how long a request's body may take to arrive once its headers are in; a slower call is answered 408 and recorded as aborted with the bytes received")
 	fs.StringVar(&cfg.ControlToken, "control-token", "", "require \"Authorization: Bearer `TOKEN`\" on the control API (healthz and ca.pem stay open); prefer HOOKCHECK_CONTROL_TOKEN")
 	fs.StringVar(&cfg.PublicURL, "public-url", "", "base `URL` put in channel URLs when targets reach the receiver through another address")
 	fs.StringVar(&addrFile, "addr-file", "", "write the bound addresses as JSON {\"http\",\"https\",\"smtp\"} to `file` once listening")
@@ -44,6 +45,9 @@ a free port.`)
 	}
 	if cfg.MaxDelay <= 0 || cfg.MaxWait <= 0 {
 		return usageError(e, "receive", errors.New("--max-delay and --max-wait must be positive"))
+	}
+	if cfg.BodyTimeout <= 0 {
+		return usageError(e, "receive", fmt.Errorf("--body-timeout must be positive, got %s", cfg.BodyTimeout))
 	}
 	cfg.TLSHosts = tlsHosts
 	cfg.MaxBody = int64(maxBody)

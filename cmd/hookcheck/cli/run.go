@@ -21,6 +21,7 @@ type runFlags struct {
 	target, soapURL, auth, appToken  string
 	listen, tlsListen, smtpListen    string
 	publicURL                        string
+	bodyTimeout                      time.Duration
 	labelFilter, expected, reportDir string
 	mutant                           string
 	listMutants, strict, verbose     bool
@@ -56,6 +57,7 @@ configuration (reported on one line before any spec runs).`)
 	fs.StringVar(&f.tlsListen, "receiver-tls-listen", "127.0.0.1:0", "HTTPS `address` of the suite's receiver, or off")
 	fs.StringVar(&f.smtpListen, "receiver-smtp-listen", "127.0.0.1:0", "SMTP `address` of the suite's e-mail sink, or off")
 	fs.StringVar(&f.publicURL, "receiver-public-url", "", "base `URL` the target is told to call when it cannot reach --receiver-listen directly (a tunnel, a TLS front, another host)")
+	fs.DurationVar(&f.bodyTimeout, "receiver-body-timeout", receiver.DefaultBodyTimeout, "how long a webhook call's body may take to reach the suite's receiver once its headers are in (slower: 408, recorded as aborted)")
 	fs.StringVar(&f.labelFilter, "label-filter", "", "run only the specs whose labels match this Ginkgo label `filter`, e.g. 'crud && rest', 'clause:WH-DLV-004', '!slow'")
 	fs.StringVar(&f.expected, "expected-failures", "", "YAML `file` of accepted failures ([{id, reason}], a clause or spec id each)")
 	fs.StringVar(&f.reportDir, "report-dir", "hookcheck-report", "`directory` for report.json, junit.xml, summary.md and report.html; empty writes none")
@@ -122,12 +124,16 @@ func runConfig(e *env, fs *flag.FlagSet, f runFlags, profile conformance.Profile
 	cfg := conformance.RunConfig{
 		Receiver: receiver.Config{
 			Listen: f.listen, TLSListen: f.tlsListen, SMTPListen: f.smtpListen, PublicURL: strings.TrimRight(f.publicURL, "/"),
+			BodyTimeout: f.bodyTimeout,
 		},
 		LabelFilter:      f.labelFilter,
 		ExpectedFailures: f.expected,
 		Strict:           f.strict,
 		ReportDir:        f.reportDir,
 		Progress:         e.stdout,
+	}
+	if f.bodyTimeout <= 0 {
+		return cfg, fmt.Errorf("--receiver-body-timeout must be positive, got %s", f.bodyTimeout)
 	}
 	if f.verbose {
 		cfg.GinkgoOutput = e.stderr

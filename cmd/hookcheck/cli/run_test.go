@@ -62,7 +62,7 @@ var _ = Describe("run", func() {
 		r := run(nil, "run", "--help")
 		Expect(r.code).To(Equal(cli.ExitOK))
 		for _, f := range []string{"--target", "--soap-url", "--auth", "--app-token", "--receiver-listen", "--receiver-tls-listen",
-			"--receiver-smtp-listen", "--receiver-public-url", "--label-filter", "--expected-failures", "--report-dir", "--mutant",
+			"--receiver-smtp-listen", "--receiver-public-url", "--receiver-body-timeout", "--label-filter", "--expected-failures", "--report-dir", "--mutant",
 			"--time-scale", "--retry-delays", "--attempts-per-cycle", "--error-threshold", "--success", "--require-https",
 			"--online", "--properties", "--state-numbering", "--smtp-captured", "HOOKCHECK_AUTH"} {
 			Expect(r.stdout).To(ContainSubstring(f))

@@ -18,7 +18,7 @@ func oneLine(s string) {
 // (architecture.md) plus the others it has.
 var receiveFlags = []string{
 	"listen", "tls-listen", "smtp-listen", "tls-cert", "tls-key", "tls-host",
-	"max-calls", "max-body", "max-delay", "max-wait", "control-token", "public-url", "addr-file",
+	"max-calls", "max-body", "max-delay", "max-wait", "body-timeout", "control-token", "public-url", "addr-file",
 }
 
 var _ = Describe("Usage", func() {
@@ -86,6 +86,8 @@ var _ = Describe("Usage", func() {
 		Entry("max-delay not a duration", "max-delay", "--max-delay", "soon"),
 		Entry("max-delay zero", "max-delay", "--max-delay", "0s"),
 		Entry("max-wait negative", "max-wait", "--max-wait=-1s"),
+		Entry("body-timeout not a duration", "body-timeout", "--body-timeout", "slow"),
+		Entry("body-timeout zero", "body-timeout", "--body-timeout", "0s"),
 		Entry("an unknown flag", "-nope", "--nope"),
 		Entry("a flag without its value", "-listen", "--listen"),
 		Entry("a stray argument", `"extra"`, "--max-calls", "5", "extra"),
@@ -103,6 +105,7 @@ var _ = Describe("Usage", func() {
 		Entry("HOOKCHECK_MAX_BODY", "HOOKCHECK_MAX_BODY"),
 		Entry("HOOKCHECK_MAX_DELAY", "HOOKCHECK_MAX_DELAY"),
 		Entry("HOOKCHECK_MAX_WAIT", "HOOKCHECK_MAX_WAIT"),
+		Entry("HOOKCHECK_BODY_TIMEOUT", "HOOKCHECK_BODY_TIMEOUT"),
 	)
 
 	It("names HOOKCHECK_MAX_CALLS=abc exactly as given", func() {
