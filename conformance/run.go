@@ -132,6 +132,9 @@ var ErrAlreadyRan = errors.New("conformance: the suite already ran in this proce
 // otherwise in this process through ginkgo.RunSpecs. A *ConfigError means
 // nothing ran.
 func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
+	if r := CurrentSpecReport(); r.LeafNodeText != "" || !r.StartTime.IsZero() {
+		return nil, fmt.Errorf("%w: Run was called from inside a running Ginkgo spec", ErrAlreadyRan)
+	}
 	if cfg.Parallel > 1 {
 		return runParallel(ctx, cfg)
 	}
@@ -143,9 +146,6 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 		return nil, err
 	}
 	defer ss.close()
-	if r := CurrentSpecReport(); r.LeafNodeText != "" || !r.StartTime.IsZero() {
-		return nil, fmt.Errorf("%w: Run was called from inside a running Ginkgo spec", ErrAlreadyRan)
-	}
 	if !ran.CompareAndSwap(false, true) {
 		return nil, ErrAlreadyRan
 	}
