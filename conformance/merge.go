@@ -52,7 +52,14 @@ func mergeReports(rs []types.Report, start, end time.Time) (types.Report, []stri
 				continue
 			}
 			if j, ok := owner[key]; ok {
-				if !filteredOut(sr) && !filteredOut(merged.SpecReports[j]) {
+				switch prev := merged.SpecReports[j]; {
+				case filteredOut(sr):
+				case filteredOut(prev):
+					// A worker that never reached the spec (a filter,
+					// an interrupt) lists it as skipped without a
+					// reason; the worker that ran it wins.
+					merged.SpecReports[j] = sr
+				default:
 					problems = append(problems, fmt.Sprintf("spec %q ran in two workers (%d and another)", sr.FullText(), i+1))
 				}
 				continue

@@ -45,6 +45,9 @@ func runParallel(ctx context.Context, cfg RunConfig) (*Result, error) {
 		return nil, err
 	}
 	defer ss.close()
+	if err := notInsideSpec(); err != nil {
+		return nil, err
+	}
 	dir, err := os.MkdirTemp("", "hookcheck-parallel-")
 	if err != nil {
 		return nil, fmt.Errorf("conformance: %w", err)

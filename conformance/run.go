@@ -132,9 +132,6 @@ var ErrAlreadyRan = errors.New("conformance: the suite already ran in this proce
 // otherwise in this process through ginkgo.RunSpecs. A *ConfigError means
 // nothing ran.
 func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
-	if r := CurrentSpecReport(); r.LeafNodeText != "" || !r.StartTime.IsZero() {
-		return nil, fmt.Errorf("%w: Run was called from inside a running Ginkgo spec", ErrAlreadyRan)
-	}
 	if cfg.Parallel > 1 {
 		return runParallel(ctx, cfg)
 	}
@@ -146,6 +143,9 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 		return nil, err
 	}
 	defer ss.close()
+	if err := notInsideSpec(); err != nil {
+		return nil, err
+	}
 	if !ran.CompareAndSwap(false, true) {
 		return nil, ErrAlreadyRan
 	}
@@ -157,6 +157,15 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 		return nil, err
 	}
 	return ss.finish(ctx, cfg, report)
+}
+
+// notInsideSpec refuses a run from inside a running Ginkgo spec (a test
+// that calls Run in process): Ginkgo runs one suite per process.
+func notInsideSpec() error {
+	if r := CurrentSpecReport(); r.LeafNodeText != "" || !r.StartTime.IsZero() {
+		return fmt.Errorf("%w: Run was called from inside a running Ginkgo spec", ErrAlreadyRan)
+	}
+	return nil
 }
 
 // session is what a run set up before its first spec: the receiver, the

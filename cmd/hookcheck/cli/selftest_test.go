@@ -244,6 +244,7 @@ var _ = Describe("hookcheck selftest", func() {
 			Expect(r.stderr).To(ContainSubstring(want))
 		},
 		Entry("no parallelism", []string{"--parallel", "0"}, "--parallel must be at least 1"),
+		Entry("no parallelism within a run", []string{"--run-parallel", "0"}, "--run-parallel must be at least 1"),
 		Entry("an unknown scope", []string{"--scope", "some"}, `--scope "some"`),
 		Entry("an unknown mutant", []string{"--mutant", "no-such"}, `unknown mutant "no-such"`),
 	)
