@@ -5,8 +5,6 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/types"
-
-	"github.com/hookcheck/hookcheck/reports"
 )
 
 // serialClauses are the clauses whose specs observe state the whole target
@@ -114,6 +112,3 @@ func scheduleTransformer(p Profile) NodeArgsTransformer {
 func specWait(r types.SpecReport, p Profile) time.Duration {
 	return ExpectedWait(ClauseOf(r.Labels()), p)
 }
-
-// clauseLabel is the label a spec of clause id carries.
-func clauseLabel(id string) string { return reports.ClauseLabelPrefix + id }
