@@ -4,7 +4,7 @@ BIN     := bin/hookcheck
 PKGS    := ./...
 FUZZTIME ?= 10s
 
-.PHONY: all build test unit lint fmt-check vet fuzz run bench clean help chromium e2e-ui screenshot interop-deps selftest bench-deps bench-go
+.PHONY: all build test unit lint fmt-check vet fuzz run bench clean help chromium e2e-ui screenshot interop-deps selftest bench-deps bench-go soak
 
 all: build
 
@@ -82,6 +82,16 @@ selftest: build ## prove the suite: the pristine reference passes, every seeded 
 
 run: build ## run the conformance suite against the embedded reference (reports in ./hookcheck-report)
 	$(BIN) run
+
+# The flake hunt (not part of make test): the parallel suite SOAKRUNS times
+# against the embedded reference; prints a table of every spec whose result
+# changed between runs and fails when there is one. SOAKFLAGS go to every
+# run (e.g. SOAKFLAGS='--parallel 4 --time-scale 0.01').
+SOAKRUNS  ?= 20
+SOAKFLAGS ?=
+soak: build ## run the parallel suite SOAKRUNS (20) times against the embedded reference; table of specs whose result changed
+	$(GO) build -o bin/hookcheck-soak ./cmd/hookcheck-soak
+	bin/hookcheck-soak --bin $(BIN) --runs $(SOAKRUNS) --dir bin/soak -- $(SOAKFLAGS)
 
 # Benchmarks: cmd/hookcheck-bench measures hookcheck beside a bare net/http
 # handler and the tools a user would pick instead, and writes BENCHMARKS.md.

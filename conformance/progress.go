@@ -31,17 +31,27 @@ var armed atomic.Bool
 
 // enterArea is the first call of every area's Describe body: it reports
 // whether the area's specs should be defined in this Ginkgo tree, and when
-// they should, registers the progress line printed after each of them.
+// they should, registers the claim of each spec in a parallel run's worker
+// (the area's first BeforeEach) and the progress line printed after each
+// of them.
 func enterArea() bool {
 	if !armed.Load() {
 		return false
 	}
+	BeforeEach(claimSpec)
 	ReportAfterEach(reportProgress)
 	return true
 }
 
-// reportProgress prints the progress line of a finished spec.
+// reportProgress prints the progress line of a finished spec, or in a
+// parallel run's worker reports it to the coordinator.
 func reportProgress(r SpecReport) {
+	if w := claims.Load(); w != nil {
+		if !filteredOut(r) {
+			w.done(r)
+		}
+		return
+	}
 	pw := progress.Load()
 	if pw == nil || filteredOut(r) {
 		return

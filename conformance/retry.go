@@ -189,3 +189,37 @@ func watch(ch *Channel, event string, after uint64, extra time.Duration, why str
 	Expect(err).NotTo(HaveOccurred())
 	Expect(list.Calls).To(BeEmpty(), "%s%s", why, describeCalls(list.Calls))
 }
+
+// watchAfter is watch for a change answered at answered (a stop, a
+// delete): the spec drops pending retries (§9 #7), but an attempt already
+// under way when the answer arrived cannot be called back and may still
+// land. So a call counts against the target only when the receiver got it
+// later than answered plus the profile's tolerance; the receiver's arrival
+// times and answered come from the same clock, and the order in which a
+// loaded machine happens to report the events does not matter.
+func watchAfter(ch *Channel, event string, after uint64, answered time.Time, extra time.Duration, why string) {
+	GinkgoHelper()
+	p := ch.s.Env.Profile
+	wait := p.QuietPeriod + extra + p.Tolerance(extra)
+	deadline := answered.Add(p.Tolerance(0))
+	end := time.Now().Add(wait)
+	var late []api.Call
+	for seen := 0; len(late) == 0; {
+		remaining := time.Until(end)
+		if remaining <= 0 {
+			break
+		}
+		list, err := ch.s.Env.RV.Calls(ch.s.ctx, ch.ID, callQuery(after, seen+1, remaining, event))
+		Expect(err).NotTo(HaveOccurred())
+		for _, c := range list.Calls {
+			if c.ReceivedAt.After(deadline) {
+				late = append(late, c)
+			}
+		}
+		if len(list.Calls) <= seen {
+			break
+		}
+		seen = len(list.Calls)
+	}
+	Expect(late).To(BeEmpty(), "%s (answered at %s, tolerance %s)%s", why, answered.Format("15:04:05.000"), p.Tolerance(0), describeCalls(late))
+}

@@ -6,18 +6,22 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/formatter"
 	"github.com/onsi/ginkgo/v2/types"
 	"github.com/onsi/gomega"
 
+	"github.com/hookcheck/hookcheck/conformance/driver"
 	"github.com/hookcheck/hookcheck/receiver"
 	"github.com/hookcheck/hookcheck/receiver/client"
 	"github.com/hookcheck/hookcheck/reports"
@@ -63,6 +67,23 @@ type RunConfig struct {
 	// Ready, when set, is called once the preflight passed, just before
 	// the first spec runs.
 	Ready func(Target)
+
+	// Parallel is how many specs run at a time, each in a worker process
+	// that Launch starts; 0 or 1 runs them one by one in this process.
+	Parallel int
+	// Launch prepares the command of one worker process of a parallel run
+	// (see RunWorker); required when Parallel is above 1.
+	Launch WorkerLauncher
+	// MaxRPS, when positive, bounds the API requests the suite sends the
+	// target per second (all workers together).
+	MaxRPS float64
+	// Live, in a parallel run, redraws one status line on Progress (a
+	// terminal) instead of printing a plain status line every
+	// StatusEvery.
+	Live bool
+	// StatusEvery is how often a parallel run prints a plain status line
+	// when Live is false; 0 means 10 s.
+	StatusEvery time.Duration
 }
 
 // Result is the outcome of a run.
@@ -104,34 +125,103 @@ var ran atomic.Bool
 // suite once per process.
 var ErrAlreadyRan = errors.New("conformance: the suite already ran in this process (Ginkgo runs a suite once per process)")
 
-// Run runs the conformance suite in-process: it starts the receiver (and
-// the target, with StartTarget), checks the configuration (preflight),
-// runs every selected spec through ginkgo.RunSpecs, writes the reports
-// and applies the release gate. A *ConfigError means nothing ran.
+// Run runs the conformance suite: it starts the receiver (and the target,
+// with StartTarget), checks the configuration (preflight), runs every
+// selected spec, writes the reports and applies the release gate. With
+// Parallel above 1 the specs run in worker processes (see RunParallel);
+// otherwise in this process through ginkgo.RunSpecs. A *ConfigError means
+// nothing ran.
 func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
+	if cfg.Parallel > 1 {
+		return runParallel(ctx, cfg)
+	}
+	if cfg.Parallel < 0 {
+		return nil, configErrorf("--parallel must be at least 1, got %d", cfg.Parallel)
+	}
+	ss, err := setUp(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer ss.close()
+	if err := notInsideSpec(); err != nil {
+		return nil, err
+	}
+	if !ran.CompareAndSwap(false, true) {
+		return nil, ErrAlreadyRan
+	}
+	if cfg.Ready != nil {
+		cfg.Ready(ss.target)
+	}
+	report, err := runSpecs(ctx, ss.env, cfg, nil)
+	if err != nil {
+		return nil, err
+	}
+	return ss.finish(ctx, cfg, report)
+}
+
+// notInsideSpec refuses a run from inside a running Ginkgo spec (a test
+// that calls Run in process): Ginkgo runs one suite per process.
+func notInsideSpec() error {
+	if r := CurrentSpecReport(); r.LeafNodeText != "" || !r.StartTime.IsZero() {
+		return fmt.Errorf("%w: Run was called from inside a running Ginkgo spec", ErrAlreadyRan)
+	}
+	return nil
+}
+
+// session is what a run set up before its first spec: the receiver, the
+// target and the Env the specs share.
+type session struct {
+	cat      reports.Catalogue
+	expected reports.ExpectedFailures
+	rv       *receiver.Receiver
+	info     ReceiverInfo
+	target   Target
+	env      *Env
+	limiter  driver.Limiter
+	closers  []func() error
+}
+
+// close stops the target and the receiver.
+func (ss *session) close() {
+	for i := len(ss.closers) - 1; i >= 0; i-- {
+		_ = ss.closers[i]()
+	}
+}
+
+// setUp validates cfg, starts the receiver and the target and runs the
+// preflight.
+func setUp(ctx context.Context, cfg RunConfig) (_ *session, err error) {
 	if err := cfg.Profile.Validate(); err != nil {
 		return nil, &ConfigError{Err: fmt.Errorf("profile: %w", err)}
+	}
+	if cfg.MaxRPS < 0 {
+		return nil, configErrorf("--max-rps must not be negative, got %v", cfg.MaxRPS)
 	}
 	if cfg.LabelFilter != "" {
 		if _, err := types.ParseLabelFilter(cfg.LabelFilter); err != nil {
 			return nil, configErrorf("--label-filter %q: %s", cfg.LabelFilter, oneLine(err.Error()))
 		}
 	}
-	cat, err := Catalogue()
-	if err != nil {
+	ss := &session{}
+	if ss.cat, err = Catalogue(); err != nil {
 		return nil, err
 	}
-	var expected reports.ExpectedFailures
 	if cfg.ExpectedFailures != "" {
-		if expected, err = reports.LoadExpectedFailures(cfg.ExpectedFailures); err != nil {
+		if ss.expected, err = reports.LoadExpectedFailures(cfg.ExpectedFailures); err != nil {
 			return nil, &ConfigError{Err: err}
 		}
 	}
+	defer func() {
+		if err != nil {
+			ss.close()
+		}
+	}()
 	rv, err := receiver.Start(cfg.Receiver)
 	if err != nil {
 		return nil, &ConfigError{Err: err}
 	}
-	defer func() { _ = rv.Close() }()
+	ss.rv = rv
+	ss.closers = append(ss.closers, rv.Close)
 	info := ReceiverInfo{
 		URL: rv.URL(), TLSURL: rv.TLSURL(), SMTPAddr: rv.SMTPAddr(), CAPEM: rv.CAPEM(),
 		ControlURL: rv.URL(), Local: cfg.Receiver.PublicURL == "",
@@ -139,6 +229,7 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 	if cfg.Receiver.PublicURL != "" {
 		info.URL = strings.TrimRight(cfg.Receiver.PublicURL, "/")
 	}
+	ss.info = info
 	if cfg.Profile.RequireHTTPS && info.TLSURL == "" && !strings.HasPrefix(info.URL, "https://") {
 		return nil, configErrorf("the profile requires HTTPS targets but the receiver has no HTTPS address: give --receiver-tls-listen an address, an https --receiver-public-url, or --require-https=false")
 	}
@@ -148,43 +239,58 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 		if err != nil {
 			return nil, &ConfigError{Err: fmt.Errorf("start the target: %w", err)}
 		}
-		defer func() { _ = stop() }()
+		ss.closers = append(ss.closers, stop)
 		target = t
 	}
 	if target.Description == "" {
 		target.Description = target.BaseURL
 	}
-	rc := client.New(rv.URL())
-	env, err := NewEnv(target, cfg.Profile, info, rc)
+	ss.target = target
+	if cfg.MaxRPS > 0 {
+		ss.limiter = driver.NewTokenBucket(cfg.MaxRPS)
+		target.HTTPClient = limitedClient(target.HTTPClient, ss.limiter)
+	}
+	env, err := NewEnv(target, cfg.Profile, info, client.New(rv.URL()))
 	if err != nil {
 		return nil, &ConfigError{Err: err}
 	}
+	ss.env = env
 	if err := Preflight(ctx, env); err != nil {
 		return nil, err
 	}
+	return ss, nil
+}
 
-	if r := CurrentSpecReport(); r.LeafNodeText != "" || !r.StartTime.IsZero() {
-		return nil, fmt.Errorf("%w: Run was called from inside a running Ginkgo spec", ErrAlreadyRan)
+// limitedClient returns hc (nil: a default API client) with its requests
+// paced by l.
+func limitedClient(hc *http.Client, l driver.Limiter) *http.Client {
+	if hc == nil {
+		return driver.NewHTTPClient(driver.LimitTransport(nil, l))
 	}
-	if !ran.CompareAndSwap(false, true) {
-		return nil, ErrAlreadyRan
-	}
-	if cfg.Ready != nil {
-		cfg.Ready(target)
-	}
-	report, err := runSpecs(ctx, env, cfg)
-	if err != nil {
-		return nil, err
-	}
+	c := *hc
+	c.Transport = driver.LimitTransport(hc.Transport, l)
+	return &c
+}
+
+// finish turns the Ginkgo report of the run into the result: the report
+// in the stable shape, the gate and the report files.
+func (ss *session) finish(ctx context.Context, cfg RunConfig, report types.Report) (*Result, error) {
 	report.SpecReports = slices.DeleteFunc(report.SpecReports, filteredOut)
-	run := reports.FromGinkgo(report, cat)
-	run.Target = target.Description
+	run := reports.FromGinkgo(report, ss.cat)
+	run.Target = ss.target.Description
 	run.Options = cfg.Profile.Options()
 	maps.Copy(run.Options, cfg.Options)
 	if cfg.LabelFilter != "" {
 		run.Options["label-filter"] = cfg.LabelFilter
 	}
-	res := &Result{Run: run, Gate: reports.GateWithOptions(run, expected, reports.GateOptions{MustOnly: !cfg.Strict})}
+	if cfg.Parallel > 1 {
+		run.Options["parallel"] = strconv.Itoa(cfg.Parallel)
+	}
+	if cfg.MaxRPS > 0 {
+		run.Options["max-rps"] = strconv.FormatFloat(cfg.MaxRPS, 'g', -1, 64)
+	}
+	run.Interrupted = ctx.Err() != nil || interruptedReport(report)
+	res := &Result{Run: run, Gate: reports.GateWithOptions(run, ss.expected, reports.GateOptions{MustOnly: !cfg.Strict})}
 	if cfg.ReportDir != "" {
 		files, err := reports.WriteFormats(cfg.ReportDir, run, reports.AllFormats)
 		if err != nil {
@@ -195,9 +301,20 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 	return res, nil
 }
 
+// interruptedReport reports whether Ginkgo ended the suite early on an
+// interrupt (Ctrl-C, SIGTERM).
+func interruptedReport(r types.Report) bool {
+	for _, reason := range r.SpecialSuiteFailureReasons {
+		if strings.Contains(strings.ToLower(reason), "interrupt") {
+			return true
+		}
+	}
+	return false
+}
+
 // runSpecs installs env and runs the suite through Ginkgo; the report is
 // read back from the JSON report Ginkgo writes.
-func runSpecs(ctx context.Context, env *Env, cfg RunConfig) (types.Report, error) {
+func runSpecs(ctx context.Context, env *Env, cfg RunConfig, w *worker) (types.Report, error) {
 	env.runCtx = ctx
 	Install(env)
 	defer Install(nil)
@@ -228,6 +345,15 @@ func runSpecs(ctx context.Context, env *Env, cfg RunConfig) (types.Report, error
 		suiteConfig.RandomSeed = 1
 	}
 	suiteConfig.RandomizeAllSpecs = false
+	if w != nil {
+		// Every worker walks the same order: each spec on its own, the
+		// longest expected wait first (scheduleTransformer), serial specs
+		// last.
+		suiteConfig.RandomizeAllSpecs = true
+		defer AddTreeConstructionNodeArgsTransformer(scheduleTransformer(env.Profile))()
+		claims.Store(w)
+		defer claims.Store(nil)
+	}
 	reporterConfig.NoColor = true
 	reporterConfig.JSONReport = filepath.Join(dir, "ginkgo.json")
 	reporterConfig.JUnitReport, reporterConfig.TeamcityReport, reporterConfig.GoJSONReport = "", "", ""

@@ -158,7 +158,7 @@ var _ = Describe("state", func() {
 			s.Signal(wh.Events[0], 1, nil)
 			first := ch.AwaitDelivery(wh.Events[0], 0, 1)
 			s.SetState(wh.ID, driver.StateStopped)
-			watch(ch, wh.Events[0], first[0].Seq, hold+p.CycleSpan(), "a retry followed the stop")
+			watchAfter(ch, wh.Events[0], first[0].Seq, time.Now(), hold+p.CycleSpan(), "a retry followed the stop")
 		})
 
 		It("drops pending retries when the webhook is deleted", Clause("WH-STA-011", st), func(ctx SpecContext) {
@@ -173,7 +173,7 @@ var _ = Describe("state", func() {
 			s.Signal(wh.Events[0], 1, nil)
 			first := ch.AwaitDelivery(wh.Events[0], 0, 1)
 			Expect(s.D.Delete(ctx, wh.ID)).To(Succeed())
-			watch(ch, wh.Events[0], first[0].Seq, hold+p.CycleSpan(), "a retry followed the delete")
+			watchAfter(ch, wh.Events[0], first[0].Seq, time.Now(), hold+p.CycleSpan(), "a retry followed the delete")
 		})
 
 		It("returns the latest error response as LastError", Clause("WH-STA-012", st), func(ctx SpecContext) {

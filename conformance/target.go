@@ -25,8 +25,9 @@ type Target struct {
 	// Description names the target in reports ("embedded reference", a
 	// URL).
 	Description string
-	// HTTPClient makes the API calls; nil means driver.NewHTTPClient.
-	HTTPClient *http.Client
+	// HTTPClient makes the API calls; nil means driver.NewHTTPClient. The
+	// workers of a parallel run use their own default client.
+	HTTPClient *http.Client `json:"-"`
 }
 
 // TargetStarter starts a target once the suite's receiver runs (so the

@@ -30,12 +30,17 @@ type Run struct {
 	// SuiteFailures are reasons the suite failed outside any spec (an
 	// interrupt, a programmatic focus, a failing BeforeSuite ...).
 	SuiteFailures []string `json:"suiteFailures,omitempty"`
+	// Interrupted is true when the run was stopped early (Ctrl-C,
+	// SIGTERM): the report is partial, the specs that did not run are
+	// missing or skipped.
+	Interrupted bool `json:"interrupted,omitempty"`
 	// Styles are the API styles of the matrix columns, known ones first
 	// (rest, agents, soap), then any others in name order.
 	Styles []string `json:"styles"`
 	// Totals counts the specs by outcome.
 	Totals Totals `json:"totals"`
-	// Specs are the specs that ran (or were skipped), in run order.
+	// Specs are the specs that ran (or were skipped), in run order; a
+	// parallel run (Options["parallel"]) lists them in source order.
 	Specs []Spec `json:"specs"`
 	// Clauses are the catalogue's clauses in catalogue order, followed by any
 	// clause a spec named that the catalogue lacks.

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/signal"
 	"sort"
 	"strings"
@@ -41,6 +42,7 @@ func commands() []command {
 // env is what a command may touch: its environment and output streams.
 type env struct {
 	vars   map[string]string
+	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
 }
@@ -56,7 +58,7 @@ func Main(args, environ []string, stdout, stderr io.Writer) int {
 
 // Run is Main with the caller's context: cancelling ctx stops servers.
 func Run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) int {
-	e := &env{vars: map[string]string{}, stdout: stdout, stderr: stderr}
+	e := &env{vars: map[string]string{}, stdin: os.Stdin, stdout: stdout, stderr: stderr}
 	for _, kv := range environ {
 		if k, v, ok := strings.Cut(kv, "="); ok {
 			e.vars[k] = v
@@ -70,6 +72,8 @@ func Run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 	case "-h", "-help", "--help", "help":
 		usage(stdout)
 		return ExitOK
+	case workerCommand:
+		return runWorker(ctx, e, args[1:])
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {

@@ -3,7 +3,16 @@ package cli
 import (
 	"context"
 	"io"
+
+	"github.com/hookcheck/hookcheck/conformance"
 )
+
+// SetWorkerLauncher replaces how a parallel run starts its worker
+// processes (a test binary is not hookcheck).
+func SetWorkerLauncher(l conformance.WorkerLauncher) { launchWorker = l }
+
+// WorkerCommand is the hidden subcommand of a worker process.
+const WorkerCommand = workerCommand
 
 // SelftestWith runs "hookcheck selftest" with args, calling runner instead
 // of starting child processes: runner gets the arguments of one

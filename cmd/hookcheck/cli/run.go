@@ -25,7 +25,23 @@ type runFlags struct {
 	labelFilter, expected, reportDir string
 	mutant                           string
 	listMutants, strict, verbose     bool
+	parallel                         int
+	maxRPS                           float64
+	progress                         string
 }
+
+// defaultParallel is how many specs "hookcheck run" runs at a time by
+// default: the specs mostly wait (for retry delays, timeouts, quiet
+// periods), so more of them than cores fit; the target sees at most this
+// many API requests at once.
+const defaultParallel = 8
+
+// Progress modes of "hookcheck run --progress".
+const (
+	progressAuto  = "auto"
+	progressLive  = "live"
+	progressPlain = "plain"
+)
 
 // runRun is "hookcheck run": the conformance suite against the embedded
 // reference service or, with --target, any implementation.
@@ -44,6 +60,20 @@ NetServer's documented behaviour, for --target runs. With --target it tests
 that implementation; the receiver must be reachable from it
 (--receiver-public-url) and the profile flags say how it resolves the
 points the spec leaves open (spec §9).
+
+With --parallel N (default 8) N specs run at a time, each in a worker
+process of its own, against the one target and the one receiver; the specs
+with the longest waits on the target's schedule (timeouts, TooManyErrors,
+dropped retries) start first, and the specs that observe the whole target
+(listing every webhook, the status filter, usage statistics) run alone at
+the end. The report lists every spec once, in source order. --parallel 1
+runs them one by one in this process, in the order of a serial run.
+While a parallel run runs, a status line shows done/total, failures, the
+specs in flight with how long each has run, the elapsed time and an
+estimate of the rest: redrawn in place on a terminal, a plain line every
+10 s otherwise (--progress). Ctrl-C interrupts the running specs, which
+still delete their webhooks, and writes a partial report marked
+interrupted.
 
 Exit codes: 0 every required (MUST; with --strict also SHOULD) spec passed
 or is listed in --expected-failures; 1 failures; 2 bad usage or
@@ -65,6 +95,9 @@ configuration (reported on one line before any spec runs).`)
 	fs.BoolVar(&f.listMutants, "list-mutants", false, "list the seeded faults of the embedded reference and exit")
 	fs.BoolVar(&f.strict, "strict", false, "SHOULD failures fail the run too (by default only MUST failures do)")
 	fs.BoolVar(&f.verbose, "verbose", false, "also print Ginkgo's own report (failure details, GinkgoWriter output) on stderr")
+	fs.IntVar(&f.parallel, "parallel", defaultParallel, "how many specs run at a time (`N` worker processes; also the most API requests in flight to the target); 1 runs them one by one in this process")
+	fs.Float64Var(&f.maxRPS, "max-rps", 0, "at most this many API requests per `second` to the target, all workers together (0: no limit), for shared staging servers")
+	fs.StringVar(&f.progress, "progress", progressAuto, "`mode` of a parallel run's status line: live (redrawn in place), plain (a line every 10 s) or auto (live on a terminal)")
 	profile := conformance.DefaultProfile()
 	profile.RegisterFlags(fs.FlagSet)
 	if err := fs.parse(e, args); err != nil {
@@ -131,6 +164,24 @@ func runConfig(e *env, fs *flag.FlagSet, f runFlags, profile conformance.Profile
 		Strict:           f.strict,
 		ReportDir:        f.reportDir,
 		Progress:         e.stdout,
+		Parallel:         f.parallel,
+		MaxRPS:           f.maxRPS,
+		Launch:           launchWorker,
+	}
+	if f.parallel < 1 {
+		return cfg, fmt.Errorf("--parallel must be at least 1, got %d", f.parallel)
+	}
+	if f.maxRPS < 0 {
+		return cfg, fmt.Errorf("--max-rps must not be negative, got %v", f.maxRPS)
+	}
+	switch f.progress {
+	case progressAuto:
+		cfg.Live = isTerminal(e.stdout)
+	case progressLive:
+		cfg.Live = true
+	case progressPlain:
+	default:
+		return cfg, fmt.Errorf("--progress %q: use auto, live or plain", f.progress)
 	}
 	if f.bodyTimeout <= 0 {
 		return cfg, fmt.Errorf("--receiver-body-timeout must be positive, got %s", f.bodyTimeout)
@@ -216,6 +267,16 @@ func overlay(base conformance.Profile, fs *flag.FlagSet, given map[string]bool) 
 	return base, base.Validate()
 }
 
+// isTerminal reports whether w is a terminal (a character device).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
 // knownMutant reports whether the embedded reference offers mutant m.
 func knownMutant(m string) bool {
 	for _, k := range embedded.Mutants() {
@@ -235,6 +296,9 @@ func printSummary(w io.Writer, res *conformance.Result) {
 		len(run.Clauses), t.ClausesPassed, t.ClausesFailed, t.ClausesNotRun, run.Duration.Round(100*time.Millisecond))
 	for _, f := range run.SuiteFailures {
 		fmt.Fprintf(w, "suite failure: %s\n", f)
+	}
+	if run.Interrupted {
+		fmt.Fprintln(w, "interrupted: the report is partial (report.json says \"interrupted\": true)")
 	}
 	for _, s := range run.Failures() {
 		msg := ""

@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -34,6 +35,12 @@ func TestHookcheckRunChild(t *testing.T) {
 	if err := json.Unmarshal([]byte(raw), &args); err != nil {
 		t.Fatalf("%s: %v", childArgsEnv, err)
 	}
+	// The workers of a parallel run are this test binary, too.
+	cli.SetWorkerLauncher(func(ctx context.Context) *exec.Cmd {
+		cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestHookcheckRunChild$", "-test.count=1")
+		cmd.Env = append(os.Environ(), childArgsEnv+`=["`+cli.WorkerCommand+`"]`)
+		return cmd
+	})
 	os.Exit(cli.Main(args, os.Environ(), os.Stdout, os.Stderr))
 }
 

@@ -64,9 +64,11 @@ var _ = Describe("run", func() {
 		for _, f := range []string{"--target", "--soap-url", "--auth", "--app-token", "--receiver-listen", "--receiver-tls-listen",
 			"--receiver-smtp-listen", "--receiver-public-url", "--receiver-body-timeout", "--label-filter", "--expected-failures", "--report-dir", "--mutant",
 			"--time-scale", "--retry-delays", "--attempts-per-cycle", "--error-threshold", "--success", "--require-https",
-			"--online", "--properties", "--state-numbering", "--smtp-captured", "HOOKCHECK_AUTH"} {
+			"--online", "--properties", "--state-numbering", "--smtp-captured", "HOOKCHECK_AUTH",
+			"--parallel N", "--max-rps second", "--progress mode", "HOOKCHECK_PARALLEL"} {
 			Expect(r.stdout).To(ContainSubstring(f))
 		}
+		Expect(r.stdout).To(MatchRegexp(`--parallel N\n.*1 runs them one by one in this process \(default 8\)`), "the default parallelism is stated")
 	})
 
 	It("lists in the command overview", func() {
@@ -91,6 +93,12 @@ var _ = Describe("run", func() {
 		Entry("a missing expected-failures file", "expected failures", "--expected-failures", "/nonexistent/hookcheck.yaml"),
 		Entry("no HTTPS receiver while HTTPS is required", "requires HTTPS targets", "--receiver-tls-listen", "off"),
 		Entry("an unusable receiver address", "receiver: listen http", "--receiver-listen", "256.0.0.1:1"),
+		Entry("no parallelism", "--parallel must be at least 1, got 0", "--parallel", "0"),
+		Entry("a negative parallelism", "--parallel must be at least 1, got -2", "--parallel", "-2"),
+		Entry("a parallelism that is not a number", "parallel", "--parallel", "many"),
+		Entry("a negative rate", "--max-rps must not be negative", "--max-rps", "-1"),
+		Entry("a rate that is not a number", "max-rps", "--max-rps", "fast"),
+		Entry("an unknown progress mode", `--progress "fancy": use auto, live or plain`, "--progress", "fancy"),
 	)
 
 	It("refuses to run the suite inside another running Ginkgo suite instead of exiting the process", func() {
@@ -189,14 +197,52 @@ var _ = Describe("run", func() {
 			Expect(c.stdout).To(gbytes.Say(`expected\s+delivery/WH-DLV-011/rest`))
 		})
 
-		It("cleans up the webhooks of an interrupted run", func() {
+		It("cleans up the webhooks of an interrupted run and writes a partial report marked interrupted", func() {
 			t := startReference()
-			c := startChild("run", "--report-dir", "", "--target", t.BaseURL, "--auth", "soticket:"+t.Auth.Token,
+			dir := filepath.Join(GinkgoT().TempDir(), "report")
+			c := startChild("run", "--report-dir", dir, "--target", t.BaseURL, "--auth", "soticket:"+t.Auth.Token,
 				"--require-https=false", "--time-scale", fmt.Sprint(embedded.DefaultTimeScale), "--label-filter", "state || state-events")
 			Eventually(c.stdout, time.Minute).Should(gbytes.Say(`✓ state`), c.output())
 			c.interrupt()
 			Expect(c.wait(time.Minute)).NotTo(Equal(cli.ExitOK), c.output())
 			Expect(suiteWebhooks(t)).To(BeEmpty(), "the interrupted run left webhooks on the target")
+			Expect(c.stdout).To(gbytes.Say("interrupted: the report is partial"))
+			run, err := reports.ReadRun(filepath.Join(dir, "report.json"))
+			Expect(err).NotTo(HaveOccurred())
+			Expect(run.Interrupted).To(BeTrue())
+			Expect(run.Options).To(HaveKeyWithValue("parallel", "8"), "the default run is parallel")
+			Expect(run.Totals.Passed).To(BeNumerically(">", 0), "the specs that finished are in the report")
+		})
+
+		It("lists every spec once in a parallel run, with the totals of a serial run, and prints plain status lines off a terminal", func() {
+			filter := "(crud && rest) || clause:WH-RTY-001 || clause:WH-STA-015 || clause:WH-SEC-005 || clause:WH-PAR-003"
+			serialDir := filepath.Join(GinkgoT().TempDir(), "serial")
+			parallelDir := filepath.Join(GinkgoT().TempDir(), "parallel")
+			serial := startChild("run", "--report-dir", serialDir, "--label-filter", filter, "--parallel", "1")
+			parallel := startChild("run", "--report-dir", parallelDir, "--label-filter", filter, "--parallel", "4", "--max-rps", "200")
+			Expect(serial.wait(2*time.Minute)).To(Equal(cli.ExitOK), serial.output())
+			Expect(parallel.wait(2*time.Minute)).To(Equal(cli.ExitOK), parallel.output())
+			s, err := reports.ReadRun(filepath.Join(serialDir, "report.json"))
+			Expect(err).NotTo(HaveOccurred())
+			p, err := reports.ReadRun(filepath.Join(parallelDir, "report.json"))
+			Expect(err).NotTo(HaveOccurred())
+			ids := func(r reports.Run) []string {
+				var out []string
+				for _, sp := range r.Specs {
+					out = append(out, sp.ID+" "+string(sp.State))
+				}
+				return out
+			}
+			Expect(len(s.Specs)).To(BeNumerically(">", 20))
+			Expect(ids(p)).To(ConsistOf(ids(s)), "the parallel run lists the serial run's specs, each once, with the same outcome")
+			Expect(p.Totals).To(Equal(s.Totals))
+			Expect(p.Options).To(HaveKeyWithValue("parallel", "4"))
+			Expect(p.Options).To(HaveKeyWithValue("max-rps", "200"))
+			Expect(s.Options).NotTo(HaveKey("parallel"))
+			out := string(parallel.stdout.Contents())
+			Expect(out).To(MatchRegexp(`(?m)^\[\d+/%d\] 0 failed .*elapsed`, len(s.Specs)), "a plain status line")
+			Expect(out).NotTo(ContainSubstring("\r"), "no terminal controls off a terminal")
+			Expect(strings.Count(out, "\n✓ ")+strings.Count(out, "\n- ")).To(Equal(len(s.Specs)), "one line per spec")
 		})
 	})
 })

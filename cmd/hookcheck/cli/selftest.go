@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -27,6 +28,7 @@ const (
 // selftestFlags are the flags of `hookcheck selftest`.
 type selftestFlags struct {
 	parallel     int
+	runParallel  int
 	out          string
 	reportDir    string
 	bin          string
@@ -64,6 +66,7 @@ caught it); 2 bad usage.`)
 	fs.argsUsage = "[-- RUN-FLAGS...]"
 	var f selftestFlags
 	fs.IntVar(&f.parallel, "parallel", 3, "how many runs at a time (a run mostly waits for deliveries and retry delays: about 1 s of CPU per 35 s run)")
+	fs.IntVar(&f.runParallel, "run-parallel", 1, "--parallel of every run: how many specs each run runs at a time (`N` worker processes); the runs already overlap, so 1 keeps the machine's load at --parallel")
 	fs.StringVar(&f.reportDir, "report-dir", "hookcheck-selftest", "`directory` for each run's reports (DIR/pristine, DIR/NAME)")
 	fs.StringVar(&f.out, "out", "", "kill matrix Markdown `file` (default DIR/kill-matrix.md)")
 	fs.StringVar(&f.bin, "bin", "", "the hookcheck `binary` to run (default: this one)")
@@ -149,6 +152,9 @@ type selftestJob struct {
 func (f *selftestFlags) plan() ([]selftestJob, error) {
 	if f.parallel < 1 {
 		return nil, fmt.Errorf("--parallel must be at least 1, got %d", f.parallel)
+	}
+	if f.runParallel < 1 {
+		return nil, fmt.Errorf("--run-parallel must be at least 1, got %d", f.runParallel)
 	}
 	if f.scope != scopeAreas && f.scope != scopeFull {
 		return nil, fmt.Errorf("--scope %q: use %s or %s", f.scope, scopeAreas, scopeFull)
@@ -278,7 +284,7 @@ func (f *selftestFlags) runOne(ctx context.Context, j selftestJob, extra []strin
 		r.Err = fmt.Errorf("creating %s: %w", dir, err)
 		return r
 	}
-	args := []string{"run", "--report-dir", dir, "--delivery-wait", f.deliveryWait.String()}
+	args := []string{"run", "--report-dir", dir, "--delivery-wait", f.deliveryWait.String(), "--parallel", strconv.Itoa(f.runParallel), "--progress", progressPlain}
 	if j.mutant != nil {
 		args = append(args, "--mutant", j.mutant.Name)
 	}

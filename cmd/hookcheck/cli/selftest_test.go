@@ -121,9 +121,9 @@ var _ = Describe("hookcheck selftest", func() {
 		r, dir := selftestRun(f, "--mutant", "signature-without-secret,name-filter-ignored", "--", "--time-scale", "0.1")
 		Expect(r.code).To(Equal(cli.ExitOK), r.stdout+r.stderr)
 		Expect(f.args).To(ConsistOf(
-			[]string{"run", "--report-dir", filepath.Join(dir, "pristine"), "--delivery-wait", "2s", "--time-scale", "0.1"},
-			[]string{"run", "--report-dir", filepath.Join(dir, "signature-without-secret"), "--delivery-wait", "2s", "--mutant", "signature-without-secret", "--label-filter", "security", "--time-scale", "0.1"},
-			[]string{"run", "--report-dir", filepath.Join(dir, "name-filter-ignored"), "--delivery-wait", "2s", "--mutant", "name-filter-ignored", "--label-filter", "crud", "--time-scale", "0.1"},
+			[]string{"run", "--report-dir", filepath.Join(dir, "pristine"), "--delivery-wait", "2s", "--parallel", "1", "--progress", "plain", "--time-scale", "0.1"},
+			[]string{"run", "--report-dir", filepath.Join(dir, "signature-without-secret"), "--delivery-wait", "2s", "--parallel", "1", "--progress", "plain", "--mutant", "signature-without-secret", "--label-filter", "security", "--time-scale", "0.1"},
+			[]string{"run", "--report-dir", filepath.Join(dir, "name-filter-ignored"), "--delivery-wait", "2s", "--parallel", "1", "--progress", "plain", "--mutant", "name-filter-ignored", "--label-filter", "crud", "--time-scale", "0.1"},
 		))
 		f = &fakeRuns{}
 		r, _ = selftestRun(f, "--mutant", "gone-retried", "--scope", "full", "--delivery-wait", "5s")
@@ -143,10 +143,10 @@ var _ = Describe("hookcheck selftest", func() {
 		r, dir := selftestRun(f, "--mutant", "online-isolation-off,signature-without-secret")
 		Expect(r.code).To(Equal(cli.ExitOK), r.stdout+r.stderr)
 		Expect(f.args).To(ConsistOf(
-			[]string{"run", "--report-dir", filepath.Join(dir, "pristine"), "--delivery-wait", "2s"},
-			[]string{"run", "--report-dir", filepath.Join(dir, "pristine-online"), "--delivery-wait", "2s", "--label-filter", "security", "--online"},
-			[]string{"run", "--report-dir", filepath.Join(dir, "online-isolation-off"), "--delivery-wait", "2s", "--mutant", "online-isolation-off", "--label-filter", "security", "--online"},
-			[]string{"run", "--report-dir", filepath.Join(dir, "signature-without-secret"), "--delivery-wait", "2s", "--mutant", "signature-without-secret", "--label-filter", "security"},
+			[]string{"run", "--report-dir", filepath.Join(dir, "pristine"), "--delivery-wait", "2s", "--parallel", "1", "--progress", "plain"},
+			[]string{"run", "--report-dir", filepath.Join(dir, "pristine-online"), "--delivery-wait", "2s", "--parallel", "1", "--progress", "plain", "--label-filter", "security", "--online"},
+			[]string{"run", "--report-dir", filepath.Join(dir, "online-isolation-off"), "--delivery-wait", "2s", "--parallel", "1", "--progress", "plain", "--mutant", "online-isolation-off", "--label-filter", "security", "--online"},
+			[]string{"run", "--report-dir", filepath.Join(dir, "signature-without-secret"), "--delivery-wait", "2s", "--parallel", "1", "--progress", "plain", "--mutant", "signature-without-secret", "--label-filter", "security"},
 		))
 		matrix, err := os.ReadFile(filepath.Join(dir, "kill-matrix.md"))
 		Expect(err).NotTo(HaveOccurred())
@@ -244,6 +244,7 @@ var _ = Describe("hookcheck selftest", func() {
 			Expect(r.stderr).To(ContainSubstring(want))
 		},
 		Entry("no parallelism", []string{"--parallel", "0"}, "--parallel must be at least 1"),
+		Entry("no parallelism within a run", []string{"--run-parallel", "0"}, "--run-parallel must be at least 1"),
 		Entry("an unknown scope", []string{"--scope", "some"}, `--scope "some"`),
 		Entry("an unknown mutant", []string{"--mutant", "no-such"}, `unknown mutant "no-such"`),
 	)

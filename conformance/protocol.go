@@ -1,0 +1,65 @@
+package conformance
+
+import "time"
+
+// The messages between the coordinator of a parallel run (the hookcheck
+// run process) and its workers, as JSON over loopback HTTP.
+
+// workerConfig is what a worker process reads on its stdin: where the
+// coordinator is, what to test and where to write its Ginkgo report.
+type workerConfig struct {
+	// Coordinator is the base URL of the coordinator, secret path
+	// included.
+	Coordinator string `json:"coordinator"`
+	// Index numbers the worker from 1.
+	Index int `json:"index"`
+	// Report is the file the worker writes its Ginkgo JSON report to.
+	Report      string       `json:"report"`
+	Target      Target       `json:"target"`
+	Profile     Profile      `json:"profile"`
+	Receiver    ReceiverInfo `json:"receiver"`
+	LabelFilter string       `json:"labelFilter,omitempty"`
+	RandomSeed  int64        `json:"randomSeed"`
+	// RateLimited makes every API request wait for a token from the
+	// coordinator (--max-rps).
+	RateLimited bool `json:"rateLimited,omitempty"`
+	// Verbose sends Ginkgo's console report to the worker's stderr.
+	Verbose bool `json:"verbose,omitempty"`
+}
+
+// beginRequest tells the coordinator how many specs the worker's Ginkgo
+// tree will walk.
+type beginRequest struct {
+	Worker int `json:"worker"`
+	Total  int `json:"total"`
+}
+
+// claimRequest asks the coordinator whether the worker runs the spec at
+// position Seq of the order every worker walks.
+type claimRequest struct {
+	Worker int `json:"worker"`
+	Seq    int `json:"seq"`
+	// Key names the spec (full text and location): every worker must see
+	// the same spec at the same position.
+	Key string `json:"key"`
+	// Tag is the spec's short name for the status line (clause/style).
+	Tag    string        `json:"tag"`
+	Serial bool          `json:"serial,omitempty"`
+	Wait   time.Duration `json:"waitNs"`
+}
+
+// claimAnswer says whether the worker runs the spec.
+type claimAnswer struct {
+	Run bool `json:"run"`
+	// Interrupted is set when the run was interrupted: the worker owns the
+	// spec but skips it.
+	Interrupted bool `json:"interrupted,omitempty"`
+}
+
+// doneRequest reports a spec the worker ran.
+type doneRequest struct {
+	Worker int    `json:"worker"`
+	Seq    int    `json:"seq"`
+	Line   string `json:"line"`
+	Failed bool   `json:"failed,omitempty"`
+}

@@ -1,0 +1,222 @@
+package conformance
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/hookcheck/hookcheck/receiver/client"
+	"github.com/hookcheck/hookcheck/reports"
+)
+
+// claimedElsewhere is the skip message of a spec another worker ran; the
+// merge of the workers' reports drops these copies.
+const claimedElsewhere = "hookcheck: run by another worker of this parallel run"
+
+// interruptedBeforeStart is the skip reason of a spec a worker owned but
+// did not start because the run was interrupted.
+const interruptedBeforeStart = "the run was interrupted before this spec started"
+
+// claims is the worker of this process while a parallel run's worker runs
+// its specs (nil otherwise).
+var claims atomic.Pointer[worker]
+
+// worker is the client side of a parallel run: it asks the coordinator
+// for each spec of the shared order and reports the ones it ran.
+type worker struct {
+	cfg workerConfig
+	hc  *http.Client
+
+	mu      sync.Mutex
+	seq     int // position of the next spec in the order
+	current int // position of the spec this worker runs, -1: none
+}
+
+// RunWorker is the body of one worker process of a parallel run: it reads
+// its configuration from in (written by the coordinator), runs its share
+// of the specs through ginkgo.RunSpecs and writes its Ginkgo report where
+// the configuration says. It returns once the report is written.
+func RunWorker(ctx context.Context, in io.Reader, ginkgoOut io.Writer) error {
+	var cfg workerConfig
+	if err := json.NewDecoder(in).Decode(&cfg); err != nil {
+		return fmt.Errorf("conformance: worker configuration: %w", err)
+	}
+	if cfg.Coordinator == "" || cfg.Report == "" {
+		return errors.New("conformance: worker configuration lacks the coordinator or the report path")
+	}
+	if !ran.CompareAndSwap(false, true) {
+		return ErrAlreadyRan
+	}
+	w := &worker{cfg: cfg, hc: &http.Client{}, current: -1}
+	target := cfg.Target
+	if cfg.RateLimited {
+		target.HTTPClient = limitedClient(nil, remoteLimiter{w})
+	}
+	env, err := NewEnv(target, cfg.Profile, cfg.Receiver, client.New(cfg.Receiver.ControlURL))
+	if err != nil {
+		return err
+	}
+	rc := RunConfig{LabelFilter: cfg.LabelFilter, RandomSeed: cfg.RandomSeed}
+	if cfg.Verbose {
+		rc.GinkgoOutput = ginkgoOut
+	}
+	report, err := runSpecs(ctx, env, rc, w)
+	if err != nil {
+		return err
+	}
+	data, err := json.Marshal([]types.Report{report})
+	if err != nil {
+		return fmt.Errorf("conformance: worker report: %w", err)
+	}
+	if err := os.WriteFile(cfg.Report, data, 0o600); err != nil {
+		return fmt.Errorf("conformance: worker report: %w", err)
+	}
+	return nil
+}
+
+// post sends one message to the coordinator and decodes its answer into
+// out (nil: none expected).
+func (w *worker) post(ctx context.Context, path string, in, out any) error {
+	body, err := json.Marshal(in)
+	if err != nil {
+		return fmt.Errorf("conformance: worker: %w", err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.cfg.Coordinator+path, bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("conformance: worker: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := w.hc.Do(req)
+	if err != nil {
+		return fmt.Errorf("conformance: worker %s: %w", path, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return fmt.Errorf("conformance: worker %s: coordinator answered %d: %s", path, resp.StatusCode, strings.TrimSpace(string(msg)))
+	}
+	if out == nil {
+		return nil
+	}
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		return fmt.Errorf("conformance: worker %s: %w", path, err)
+	}
+	return nil
+}
+
+// begin tells the coordinator how many specs will run.
+func (w *worker) begin(total int) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := w.post(ctx, "/begin", beginRequest{Worker: w.cfg.Index, Total: total}, nil); err != nil {
+		GinkgoWriter.Printf("%v\n", err)
+	}
+}
+
+// claim asks the coordinator whether this worker runs the current spec,
+// and skips the spec when another worker does. It is the first
+// BeforeEach of every area.
+func (w *worker) claim(ctx SpecContext) {
+	r := CurrentSpecReport()
+	w.mu.Lock()
+	seq := w.seq
+	w.seq++
+	w.current = -1
+	w.mu.Unlock()
+	req := claimRequest{Worker: w.cfg.Index, Seq: seq, Key: specKey(r), Tag: specTag(r), Serial: r.IsSerial, Wait: specWait(r, w.cfg.Profile)}
+	var ans claimAnswer
+	if err := w.post(ctx, "/claim", req, &ans); err != nil {
+		if ctx.Err() != nil {
+			SkipBecause(interruptedBeforeStart)
+		}
+		Fail(fmt.Sprintf("parallel run: %v", err))
+	}
+	if !ans.Run && !ans.Interrupted {
+		Skip(claimedElsewhere)
+	}
+	w.mu.Lock()
+	w.current = seq
+	w.mu.Unlock()
+	if ans.Interrupted {
+		SkipBecause(interruptedBeforeStart)
+	}
+}
+
+// done reports a finished spec to the coordinator when this worker ran
+// it.
+func (w *worker) done(r types.SpecReport) {
+	w.mu.Lock()
+	seq := w.current
+	w.current = -1
+	w.mu.Unlock()
+	if seq < 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req := doneRequest{Worker: w.cfg.Index, Seq: seq, Line: ProgressLine(r), Failed: r.State.Is(types.SpecStateFailureStates)}
+	if err := w.post(ctx, "/done", req, nil); err != nil {
+		GinkgoWriter.Printf("%v\n", err)
+	}
+}
+
+// remoteLimiter takes the tokens of the run's rate limit from the
+// coordinator.
+type remoteLimiter struct{ w *worker }
+
+// Wait implements driver.Limiter.
+func (l remoteLimiter) Wait(ctx context.Context) error {
+	return l.w.post(ctx, "/token", struct{}{}, nil)
+}
+
+// claimSpec is the BeforeEach every area registers first: in a parallel
+// run's worker it claims the spec; otherwise it does nothing.
+func claimSpec(ctx SpecContext) {
+	if w := claims.Load(); w != nil {
+		w.claim(ctx)
+	}
+}
+
+// announceTotal tells the coordinator of a parallel run how many specs
+// its workers walk.
+var _ = ReportBeforeSuite(func(r Report) {
+	if w := claims.Load(); w != nil {
+		w.begin(r.PreRunStats.SpecsThatWillRun)
+	}
+})
+
+// specKey names a spec the same way in every worker: its full text and
+// location.
+func specKey(r types.SpecReport) string {
+	return r.FullText() + " @ " + r.LeafNodeLocation.String()
+}
+
+// specTag is a spec's short name on the status line: clause/style, or its
+// leaf text when it names no clause.
+func specTag(r types.SpecReport) string {
+	labels := r.Labels()
+	id := ClauseOf(labels)
+	if id == "" {
+		return r.LeafNodeText
+	}
+	for _, l := range labels {
+		for _, st := range reports.Styles {
+			if l == st {
+				return id + "/" + st
+			}
+		}
+	}
+	return id
+}
