@@ -19,7 +19,6 @@ import (
 	"github.com/onsi/gomega"
 
 	"github.com/hookcheck/hookcheck/receiver"
-	"github.com/hookcheck/hookcheck/receiver/client"
 	"github.com/hookcheck/hookcheck/reports"
 )
 
@@ -127,41 +126,12 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 			return nil, &ConfigError{Err: err}
 		}
 	}
-	rv, err := receiver.Start(cfg.Receiver)
+	env, closeEnv, err := Open(ctx, OpenConfig{Target: cfg.Target, StartTarget: cfg.StartTarget, Receiver: cfg.Receiver, Profile: cfg.Profile})
 	if err != nil {
-		return nil, &ConfigError{Err: err}
-	}
-	defer func() { _ = rv.Close() }()
-	info := ReceiverInfo{
-		URL: rv.URL(), TLSURL: rv.TLSURL(), SMTPAddr: rv.SMTPAddr(), CAPEM: rv.CAPEM(),
-		ControlURL: rv.URL(), Local: cfg.Receiver.PublicURL == "",
-	}
-	if cfg.Receiver.PublicURL != "" {
-		info.URL = strings.TrimRight(cfg.Receiver.PublicURL, "/")
-	}
-	if cfg.Profile.RequireHTTPS && info.TLSURL == "" && !strings.HasPrefix(info.URL, "https://") {
-		return nil, configErrorf("the profile requires HTTPS targets but the receiver has no HTTPS address: give --receiver-tls-listen an address, an https --receiver-public-url, or --require-https=false")
-	}
-	target := cfg.Target
-	if cfg.StartTarget != nil {
-		t, stop, err := cfg.StartTarget(ctx, info)
-		if err != nil {
-			return nil, &ConfigError{Err: fmt.Errorf("start the target: %w", err)}
-		}
-		defer func() { _ = stop() }()
-		target = t
-	}
-	if target.Description == "" {
-		target.Description = target.BaseURL
-	}
-	rc := client.New(rv.URL())
-	env, err := NewEnv(target, cfg.Profile, info, rc)
-	if err != nil {
-		return nil, &ConfigError{Err: err}
-	}
-	if err := Preflight(ctx, env); err != nil {
 		return nil, err
 	}
+	defer closeEnv()
+	target := env.Target
 
 	if r := CurrentSpecReport(); r.LeafNodeText != "" || !r.StartTime.IsZero() {
 		return nil, fmt.Errorf("%w: Run was called from inside a running Ginkgo spec", ErrAlreadyRan)
