@@ -37,7 +37,9 @@ func verifyURL() Scenario {
 		script: func(ctx context.Context, r *Run) (string, error) {
 			return runVerifyURL(ctx, r, []verifyCase{
 				{what: "answers 500", rules: func(conformance.Profile, *Channel) []api.Rule { return []api.Rule{conformance.Answer("", 500, 0)} }, stored: always(&no)},
-				{what: "resets the connection", rules: func(conformance.Profile, *Channel) []api.Rule { return []api.Rule{conformance.FaultRule("", "reset", 0)} }, stored: always(&no)},
+				{what: "resets the connection", rules: func(conformance.Profile, *Channel) []api.Rule {
+					return []api.Rule{conformance.FaultRule("", "reset", 0)}
+				}, stored: always(&no)},
 				{what: "answers only after the target's timeout", rules: func(p conformance.Profile, _ *Channel) []api.Rule {
 					return []api.Rule{conformance.Delay("", p.TargetTimeout+max(2*time.Second, p.TargetTimeout/2), 0)}
 				}, stored: always(&no)},
