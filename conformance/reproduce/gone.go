@@ -26,6 +26,7 @@ func gone() Scenario {
 	}
 }
 
+// runGone is the script of gone.
 func runGone(ctx context.Context, r *Run) (string, error) {
 	p := r.p
 	event := r.event("changed")

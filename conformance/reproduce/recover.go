@@ -11,7 +11,7 @@ import (
 	"github.com/hookcheck/hookcheck/receiver/client"
 )
 
-// recover is the scenario "recover" (spec §5 Reactivation, §6, §9 #7):
+// recoverScenario is the scenario "recover" (spec §5 Reactivation, §6, §9 #7):
 //
 //  1. a hook and a watcher for its webhook{id}.errors and .started; the
 //     hook's channel answers 410 Gone, so one event makes it
@@ -22,7 +22,7 @@ import (
 //     again: the State, webhook{id}.started, the usage statistics;
 //  4. the next event must be delivered on its first attempt, and
 //     consecutive_errors must read 0.
-func recover() Scenario {
+func recoverScenario() Scenario {
 	return Scenario{
 		Name:    "recover",
 		Summary: "TooManyErrors, then the hook set Active again: the next delivery succeeds and the error count is reset",
@@ -30,6 +30,7 @@ func recover() Scenario {
 	}
 }
 
+// runRecover is the script of recover.
 func runRecover(ctx context.Context, r *Run) (string, error) {
 	p := r.p
 	event := r.event("changed")

@@ -37,6 +37,7 @@ func retrySchedule() Scenario {
 	}
 }
 
+// runRetrySchedule is the script of retry-schedule.
 func runRetrySchedule(ctx context.Context, r *Run) (string, error) {
 	p := r.p
 	n := p.AttemptsPerCycle

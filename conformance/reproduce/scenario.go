@@ -36,7 +36,7 @@ func (s Scenario) Check(p conformance.Profile) error {
 
 // Scenarios returns every scenario, sorted by name.
 func Scenarios() []Scenario {
-	out := []Scenario{tooManyErrors(), gone(), retrySchedule(), recover(), verifyURL()}
+	out := []Scenario{tooManyErrors(), gone(), retrySchedule(), recoverScenario(), verifyURL()}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }

@@ -29,6 +29,7 @@ func tooManyErrors() Scenario {
 	}
 }
 
+// runTooManyErrors is the script of too-many-errors.
 func runTooManyErrors(ctx context.Context, r *Run) (string, error) {
 	p := r.p
 	event := r.event("changed")

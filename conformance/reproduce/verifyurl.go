@@ -57,6 +57,7 @@ func verifyURL() Scenario {
 	}
 }
 
+// runVerifyURL saves one webhook per case and judges each answer.
 func runVerifyURL(ctx context.Context, r *Run, cases []verifyCase) (string, error) {
 	p := r.p
 	elsewhere, err := r.channel(ctx, "redirect destination")
