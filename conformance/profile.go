@@ -239,6 +239,13 @@ func (p Profile) Tolerance(d time.Duration) time.Duration {
 	return time.Duration(float64(d)*p.TimingRelative) + p.TimingTolerance
 }
 
+// DelayBounds are the shortest and the longest measured delay that match
+// a scheduled delay want: a little early (5 % and 5 ms, for timer and
+// clock granularity) up to want plus its Tolerance.
+func (p Profile) DelayBounds(want time.Duration) (low, high time.Duration) {
+	return want - want/20 - 5*time.Millisecond, want + p.Tolerance(want)
+}
+
 // Within bounds a wait for something the schedule says takes d: d plus
 // its tolerance plus DeliveryWait.
 func (p Profile) Within(d time.Duration) time.Duration {

@@ -56,9 +56,9 @@ var _ = Describe("retry", func() {
 				want := p.RetryDelay(i + 1)
 				got := calls[i].ReceivedAt.Sub(calls[i-1].ReceivedAt)
 				s.Expecting("attempt %d %s after attempt %d (±%s)", i+1, want, i, p.Tolerance(want))
-				low := want - want/20 - 5*time.Millisecond
+				low, high := p.DelayBounds(want)
 				Expect(got).To(BeNumerically(">=", low), "attempt %d came %s after attempt %d; the delay is %s%s", i+1, got, i, want, describeCalls(calls))
-				Expect(got).To(BeNumerically("<=", want+p.Tolerance(want)), "attempt %d came %s after attempt %d; the delay is %s%s", i+1, got, i, want, describeCalls(calls))
+				Expect(got).To(BeNumerically("<=", high), "attempt %d came %s after attempt %d; the delay is %s%s", i+1, got, i, want, describeCalls(calls))
 			}
 		})
 

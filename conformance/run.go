@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -23,7 +22,6 @@ import (
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
 	"github.com/hookcheck/hookcheck/receiver"
-	"github.com/hookcheck/hookcheck/receiver/client"
 	"github.com/hookcheck/hookcheck/reports"
 )
 
@@ -173,7 +171,6 @@ func notInsideSpec() error {
 type session struct {
 	cat      reports.Catalogue
 	expected reports.ExpectedFailures
-	rv       *receiver.Receiver
 	info     ReceiverInfo
 	target   Target
 	env      *Env
@@ -191,9 +188,6 @@ func (ss *session) close() {
 // setUp validates cfg, starts the receiver and the target and runs the
 // preflight.
 func setUp(ctx context.Context, cfg RunConfig) (_ *session, err error) {
-	if err := cfg.Profile.Validate(); err != nil {
-		return nil, &ConfigError{Err: fmt.Errorf("profile: %w", err)}
-	}
 	if cfg.MaxRPS < 0 {
 		return nil, configErrorf("--max-rps must not be negative, got %v", cfg.MaxRPS)
 	}
@@ -211,65 +205,17 @@ func setUp(ctx context.Context, cfg RunConfig) (_ *session, err error) {
 			return nil, &ConfigError{Err: err}
 		}
 	}
-	defer func() {
-		if err != nil {
-			ss.close()
-		}
-	}()
-	rv, err := receiver.Start(cfg.Receiver)
-	if err != nil {
-		return nil, &ConfigError{Err: err}
-	}
-	ss.rv = rv
-	ss.closers = append(ss.closers, rv.Close)
-	info := ReceiverInfo{
-		URL: rv.URL(), TLSURL: rv.TLSURL(), SMTPAddr: rv.SMTPAddr(), CAPEM: rv.CAPEM(),
-		ControlURL: rv.URL(), Local: cfg.Receiver.PublicURL == "",
-	}
-	if cfg.Receiver.PublicURL != "" {
-		info.URL = strings.TrimRight(cfg.Receiver.PublicURL, "/")
-	}
-	ss.info = info
-	if cfg.Profile.RequireHTTPS && info.TLSURL == "" && !strings.HasPrefix(info.URL, "https://") {
-		return nil, configErrorf("the profile requires HTTPS targets but the receiver has no HTTPS address: give --receiver-tls-listen an address, an https --receiver-public-url, or --require-https=false")
-	}
-	target := cfg.Target
-	if cfg.StartTarget != nil {
-		t, stop, err := cfg.StartTarget(ctx, info)
-		if err != nil {
-			return nil, &ConfigError{Err: fmt.Errorf("start the target: %w", err)}
-		}
-		ss.closers = append(ss.closers, stop)
-		target = t
-	}
-	if target.Description == "" {
-		target.Description = target.BaseURL
-	}
-	ss.target = target
 	if cfg.MaxRPS > 0 {
 		ss.limiter = driver.NewTokenBucket(cfg.MaxRPS)
-		target.HTTPClient = limitedClient(target.HTTPClient, ss.limiter)
 	}
-	env, err := NewEnv(target, cfg.Profile, info, client.New(rv.URL()))
+	env, closeEnv, err := Open(ctx, OpenConfig{Target: cfg.Target, StartTarget: cfg.StartTarget,
+		Receiver: cfg.Receiver, Profile: cfg.Profile, Limiter: ss.limiter})
 	if err != nil {
-		return nil, &ConfigError{Err: err}
-	}
-	ss.env = env
-	if err := Preflight(ctx, env); err != nil {
 		return nil, err
 	}
+	ss.closers = append(ss.closers, func() error { closeEnv(); return nil })
+	ss.env, ss.target, ss.info = env, env.Target, env.Receiver
 	return ss, nil
-}
-
-// limitedClient returns hc (nil: a default API client) with its requests
-// paced by l.
-func limitedClient(hc *http.Client, l driver.Limiter) *http.Client {
-	if hc == nil {
-		return driver.NewHTTPClient(driver.LimitTransport(nil, l))
-	}
-	c := *hc
-	c.Transport = driver.LimitTransport(hc.Transport, l)
-	return &c
 }
 
 // finish turns the Ginkgo report of the run into the result: the report

@@ -3,7 +3,6 @@ package conformance
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -236,40 +235,11 @@ var _ = Describe("state", func() {
 })
 
 // usage is the usage statistics of one webhook (spec §1.7).
-type usage struct {
-	TotalCalls, TotalErrors, ConsecutiveErrors int64
-}
+type usage = Usage
 
-// readUsage reads usage statistics as the profile says: from the dynamic
-// archive or from the v12.1 fields of the entity.
+// readUsage reads the usage statistics of webhook id for a spec.
 func readUsage(s *Scenario, id int32) (usage, error) {
-	if s.Profile().UsageStats == "fields" {
-		wh, err := s.REST.Get(s.Ctx(), id)
-		if err != nil {
-			return usage{}, err
-		}
-		if wh == nil {
-			return usage{}, fmt.Errorf("webhook %d not found", id)
-		}
-		b := gjson.Parse(wh.Raw)
-		return usage{TotalCalls: b.Get("TotalCalls").Int(), TotalErrors: b.Get("TotalErrors").Int(), ConsecutiveErrors: b.Get("ConsecutiveErrors").Int()}, nil
-	}
-	q := url.Values{}
-	q.Set("$select", "webhook_usage.total_calls,webhook_usage.total_errors,webhook_usage.consecutive_errors,webhook_usage.last_error")
-	q.Set("$filter", fmt.Sprintf("webhook_usage.webhook_usage_id eq %d", id))
-	resp, err := RESTOf(s).Do(s.Ctx(), http.MethodGet, "/api/v1/Archive/dynamic?"+q.Encode(), nil, nil)
-	if err != nil {
-		return usage{}, err
-	}
-	if resp.Status != http.StatusOK {
-		return usage{}, fmt.Errorf("GET /api/v1/Archive/dynamic: HTTP %d: %.200s", resp.Status, resp.Body)
-	}
-	doc := gjson.ParseBytes(resp.Body)
-	return usage{
-		TotalCalls:        findNumber(doc, "total_calls"),
-		TotalErrors:       findNumber(doc, "total_errors"),
-		ConsecutiveErrors: findNumber(doc, "consecutive_errors"),
-	}, nil
+	return ReadUsage(s.Ctx(), RESTOf(s), s.Profile(), id)
 }
 
 // findNumber returns the first value, anywhere in doc, of a member whose

@@ -34,6 +34,7 @@ func commands() []command {
 		{"receive", "run the mock webhook receiver (records calls, injects faults, captures e-mail)", runReceive},
 		{"target", "run the reference NetServer webhook service (REST, Agents, SOAP)", runTarget},
 		{"run", "run the conformance suite against the embedded reference or --target URL", runRun},
+		{"reproduce", "drive one behaviour (too-many-errors, gone, retry-schedule, recover, verify-url) through a target and show its timeline", runReproduce},
 		{"report", "render a saved run as HTML/Markdown/JUnit/JSON; \"report diff\" compares two runs", runReport},
 		{"selftest", "prove the suite: the pristine reference must pass, every seeded fault must be caught", runSelftest},
 	}

@@ -11,20 +11,14 @@ import (
 	"time"
 
 	"github.com/hookcheck/hookcheck/conformance"
-	"github.com/hookcheck/hookcheck/conformance/driver"
 	"github.com/hookcheck/hookcheck/conformance/embedded"
-	"github.com/hookcheck/hookcheck/receiver"
 )
 
-// runFlags are the flags of "hookcheck run" besides the profile.
+// runFlags are the flags of "hookcheck run" besides the target flags.
 type runFlags struct {
-	target, soapURL, auth, appToken  string
-	listen, tlsListen, smtpListen    string
-	publicURL                        string
-	bodyTimeout                      time.Duration
+	targetFlagSet
 	labelFilter, expected, reportDir string
-	mutant                           string
-	listMutants, strict, verbose     bool
+	strict, verbose                  bool
 	parallel                         int
 	maxRPS                           float64
 	progress                         string
@@ -79,27 +73,15 @@ Exit codes: 0 every required (MUST; with --strict also SHOULD) spec passed
 or is listed in --expected-failures; 1 failures; 2 bad usage or
 configuration (reported on one line before any spec runs).`)
 	var f runFlags
-	fs.StringVar(&f.target, "target", "", "base `URL` of the implementation under test, the part before /api/v1 (e.g. https://host/Cust12345); empty: the embedded reference")
-	fs.StringVar(&f.soapURL, "soap-url", "", "the SOAP Webhook.svc `URL` (default {target}/Remote/Services88/Webhook.svc); \"off\" skips the SOAP specs")
-	fs.StringVar(&f.auth, "auth", "", "`credentials`: basic:USER:PASS, bearer:TOKEN or soticket:TICKET (SOAP needs a ticket); prefer HOOKCHECK_AUTH")
-	fs.StringVar(&f.appToken, "app-token", "", "app `token` sent as SO-AppToken / SOAP ApplicationToken (Online); prefer HOOKCHECK_APP_TOKEN")
-	fs.StringVar(&f.listen, "receiver-listen", "127.0.0.1:0", "HTTP `address` of the suite's receiver (webhook calls and its control API)")
-	fs.StringVar(&f.tlsListen, "receiver-tls-listen", "127.0.0.1:0", "HTTPS `address` of the suite's receiver, or off")
-	fs.StringVar(&f.smtpListen, "receiver-smtp-listen", "127.0.0.1:0", "SMTP `address` of the suite's e-mail sink, or off")
-	fs.StringVar(&f.publicURL, "receiver-public-url", "", "base `URL` the target is told to call when it cannot reach --receiver-listen directly (a tunnel, a TLS front, another host)")
-	fs.DurationVar(&f.bodyTimeout, "receiver-body-timeout", receiver.DefaultBodyTimeout, "how long a webhook call's body may take to reach the suite's receiver once its headers are in (slower: 408, recorded as aborted)")
+	f.targetFlagSet.register(fs)
 	fs.StringVar(&f.labelFilter, "label-filter", "", "run only the specs whose labels match this Ginkgo label `filter`, e.g. 'crud && rest', 'clause:WH-DLV-004', '!slow'")
 	fs.StringVar(&f.expected, "expected-failures", "", "YAML `file` of accepted failures ([{id, reason}], a clause or spec id each)")
 	fs.StringVar(&f.reportDir, "report-dir", "hookcheck-report", "`directory` for report.json, junit.xml, summary.md and report.html; empty writes none")
-	fs.StringVar(&f.mutant, "mutant", "", "run the embedded reference with the seeded fault `NAME` (embedded target only; see --list-mutants)")
-	fs.BoolVar(&f.listMutants, "list-mutants", false, "list the seeded faults of the embedded reference and exit")
 	fs.BoolVar(&f.strict, "strict", false, "SHOULD failures fail the run too (by default only MUST failures do)")
 	fs.BoolVar(&f.verbose, "verbose", false, "also print Ginkgo's own report (failure details, GinkgoWriter output) on stderr")
 	fs.IntVar(&f.parallel, "parallel", defaultParallel, "how many specs run at a time (`N` worker processes; also the most API requests in flight to the target); 1 runs them one by one in this process")
 	fs.Float64Var(&f.maxRPS, "max-rps", 0, "at most this many API requests per `second` to the target, all workers together (0: no limit), for shared staging servers")
 	fs.StringVar(&f.progress, "progress", progressAuto, "`mode` of a parallel run's status line: live (redrawn in place), plain (a line every 10 s) or auto (live on a terminal)")
-	profile := conformance.DefaultProfile()
-	profile.RegisterFlags(fs.FlagSet)
 	if err := fs.parse(e, args); err != nil {
 		if errors.Is(err, errHelp) {
 			return ExitOK
@@ -107,16 +89,10 @@ configuration (reported on one line before any spec runs).`)
 		return usageError(e, "run", err)
 	}
 	if f.listMutants {
-		ms := embedded.Mutants()
-		if len(ms) == 0 {
-			fmt.Fprintln(e.stdout, "the embedded reference offers no mutants yet")
-		}
-		for _, m := range ms {
-			fmt.Fprintln(e.stdout, m)
-		}
+		printMutantNames(e)
 		return ExitOK
 	}
-	cfg, err := runConfig(e, fs.FlagSet, f, profile)
+	cfg, err := runConfig(e, fs.FlagSet, f)
 	if err != nil {
 		return usageError(e, "run", err)
 	}
@@ -151,14 +127,8 @@ configuration (reported on one line before any spec runs).`)
 }
 
 // runConfig turns the parsed flags into the Run configuration.
-func runConfig(e *env, fs *flag.FlagSet, f runFlags, profile conformance.Profile) (conformance.RunConfig, error) {
-	given := map[string]bool{}
-	fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+func runConfig(e *env, fs *flag.FlagSet, f runFlags) (conformance.RunConfig, error) {
 	cfg := conformance.RunConfig{
-		Receiver: receiver.Config{
-			Listen: f.listen, TLSListen: f.tlsListen, SMTPListen: f.smtpListen, PublicURL: strings.TrimRight(f.publicURL, "/"),
-			BodyTimeout: f.bodyTimeout,
-		},
 		LabelFilter:      f.labelFilter,
 		ExpectedFailures: f.expected,
 		Strict:           f.strict,
@@ -183,66 +153,13 @@ func runConfig(e *env, fs *flag.FlagSet, f runFlags, profile conformance.Profile
 	default:
 		return cfg, fmt.Errorf("--progress %q: use auto, live or plain", f.progress)
 	}
-	if f.bodyTimeout <= 0 {
-		return cfg, fmt.Errorf("--receiver-body-timeout must be positive, got %s", f.bodyTimeout)
-	}
 	if f.verbose {
 		cfg.GinkgoOutput = e.stderr
 	}
-	if f.target == "" {
-		for _, name := range []string{"soap-url", "auth", "app-token"} {
-			if given[name] {
-				return cfg, fmt.Errorf("--%s needs --target (the embedded reference brings its own)", name)
-			}
-		}
-		opts := embedded.Options{
-			Online: profile.Online, Mutant: f.mutant,
-			RetryDelays: profile.RetryDelays, AttemptsPerCycle: profile.AttemptsPerCycle, Cycles: profile.Cycles, ErrorThreshold: profile.ErrorThreshold,
-			Success: profile.Success, Properties: profile.Properties, SignalValues: profile.SignalValues,
-		}
-		if given["time-scale"] {
-			opts.TimeScale = profile.TimeScale
-		}
-		if given["target-timeout"] {
-			opts.HTTPTimeout = profile.TargetTimeout
-		}
-		if given["context-identifier"] {
-			opts.ContextIdentifier = profile.ContextIdentifier
-		}
-		if f.mutant != "" && !knownMutant(f.mutant) {
-			ms := embedded.Mutants()
-			if len(ms) == 0 {
-				return cfg, fmt.Errorf("--mutant %q: the embedded reference offers no mutants yet", f.mutant)
-			}
-			return cfg, fmt.Errorf("--mutant %q: unknown; the embedded reference offers %s", f.mutant, strings.Join(ms, ", "))
-		}
-		p, err := overlay(embedded.Profile(opts), fs, given)
-		if err != nil {
-			return cfg, err
-		}
-		cfg.Profile = p
-		cfg.StartTarget = embedded.Starter(opts)
-		cfg.Options = map[string]string{"target": "embedded"}
-		if f.mutant != "" {
-			cfg.Options["mutant"] = f.mutant
-		}
-		return cfg, nil
-	}
-	if f.mutant != "" {
-		return cfg, errors.New("--mutant works with the embedded reference only (drop --target)")
-	}
-	var auth driver.Auth
-	if f.auth != "" {
-		a, err := driver.ParseAuth(f.auth)
-		if err != nil {
-			return cfg, fmt.Errorf("--auth: %w", err)
-		}
-		auth = a
-	}
-	cfg.Profile = profile
-	cfg.Target = conformance.Target{BaseURL: strings.TrimRight(f.target, "/"), SOAPURL: f.soapURL, Auth: auth, AppToken: f.appToken}
-	cfg.Options = map[string]string{"target": cfg.Target.BaseURL, "auth": auth.String()}
-	return cfg, cfg.Profile.Validate()
+	t, err := f.resolve(fs, 0)
+	cfg.Receiver, cfg.Profile, cfg.Target, cfg.StartTarget = t.Open.Receiver, t.Open.Profile, t.Open.Target, t.Open.StartTarget
+	cfg.Options = t.Options
+	return cfg, err
 }
 
 // overlay applies the profile flags given on the command line (or through

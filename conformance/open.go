@@ -1,0 +1,97 @@
+package conformance
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/hookcheck/hookcheck/conformance/driver"
+	"github.com/hookcheck/hookcheck/receiver"
+	"github.com/hookcheck/hookcheck/receiver/client"
+)
+
+// OpenConfig says what Open starts and connects.
+type OpenConfig struct {
+	// Target is the service under test; ignored when StartTarget is set.
+	Target Target
+	// StartTarget, when set, starts the target once the receiver runs
+	// (the embedded reference service does this).
+	StartTarget TargetStarter
+	// Receiver configures the receiver; the zero value listens on
+	// 127.0.0.1 ephemeral ports.
+	Receiver receiver.Config
+	// Profile is how the target resolves the spec's open points.
+	Profile Profile
+	// Limiter, when set, paces every API request to the target (--max-rps).
+	Limiter driver.Limiter
+}
+
+// Open starts a receiver (and the target, with StartTarget), builds the
+// Env of the target and runs the Preflight: what Run does before its first
+// spec, and what `hookcheck reproduce` does before its script. The
+// returned close stops the target and the receiver. Every error is a
+// *ConfigError: nothing ran yet.
+func Open(ctx context.Context, cfg OpenConfig) (*Env, func(), error) {
+	if err := cfg.Profile.Validate(); err != nil {
+		return nil, nil, &ConfigError{Err: fmt.Errorf("profile: %w", err)}
+	}
+	rv, err := receiver.Start(cfg.Receiver)
+	if err != nil {
+		return nil, nil, &ConfigError{Err: err}
+	}
+	closers := []func(){func() { _ = rv.Close() }}
+	closeAll := func() {
+		for i := len(closers) - 1; i >= 0; i-- {
+			closers[i]()
+		}
+	}
+	info := ReceiverInfo{
+		URL: rv.URL(), TLSURL: rv.TLSURL(), SMTPAddr: rv.SMTPAddr(), CAPEM: rv.CAPEM(),
+		ControlURL: rv.URL(), Local: cfg.Receiver.PublicURL == "",
+	}
+	if cfg.Receiver.PublicURL != "" {
+		info.URL = strings.TrimRight(cfg.Receiver.PublicURL, "/")
+	}
+	if cfg.Profile.RequireHTTPS && info.TLSURL == "" && !strings.HasPrefix(info.URL, "https://") {
+		closeAll()
+		return nil, nil, configErrorf("the profile requires HTTPS targets but the receiver has no HTTPS address: give --receiver-tls-listen an address, an https --receiver-public-url, or --require-https=false")
+	}
+	target := cfg.Target
+	if cfg.StartTarget != nil {
+		t, stop, err := cfg.StartTarget(ctx, info)
+		if err != nil {
+			closeAll()
+			return nil, nil, &ConfigError{Err: fmt.Errorf("start the target: %w", err)}
+		}
+		closers = append(closers, func() { _ = stop() })
+		target = t
+	}
+	if target.Description == "" {
+		target.Description = target.BaseURL
+	}
+	if cfg.Limiter != nil {
+		target.HTTPClient = limitedClient(target.HTTPClient, cfg.Limiter)
+	}
+	env, err := NewEnv(target, cfg.Profile, info, client.New(rv.URL()))
+	if err != nil {
+		closeAll()
+		return nil, nil, &ConfigError{Err: err}
+	}
+	if err := Preflight(ctx, env); err != nil {
+		closeAll()
+		return nil, nil, err
+	}
+	return env, closeAll, nil
+}
+
+// limitedClient returns hc (nil: a default API client) with its requests
+// paced by l.
+func limitedClient(hc *http.Client, l driver.Limiter) *http.Client {
+	if hc == nil {
+		return driver.NewHTTPClient(driver.LimitTransport(nil, l))
+	}
+	c := *hc
+	c.Transport = driver.LimitTransport(hc.Transport, l)
+	return &c
+}
