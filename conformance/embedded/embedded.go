@@ -20,6 +20,7 @@ import (
 	"github.com/hookcheck/hookcheck/conformance/driver"
 	"github.com/hookcheck/hookcheck/conformance/reference"
 	"github.com/hookcheck/hookcheck/conformance/reference/mutants"
+	"github.com/hookcheck/hookcheck/conformance/reference/server"
 )
 
 // Defaults of an embedded run.
@@ -159,7 +160,7 @@ func start(_ context.Context, o Options, rv conformance.ReceiverInfo) (conforman
 		SignalValues:        o.SignalValues,
 		ContextIdentifier:   o.ContextIdentifier,
 	}
-	hopts := []reference.HandlerOption{reference.WithLogger(logger)}
+	hopts := []server.HandlerOption{server.WithLogger(logger)}
 	if o.Mutant != "" {
 		m, err := mutants.Find(o.Mutant)
 		if err != nil {
@@ -185,7 +186,7 @@ func start(_ context.Context, o Options, rv conformance.ReceiverInfo) (conforman
 		return conformance.Target{}, nil, fmt.Errorf("embedded: listen %s: %w", o.Listen, err)
 	}
 	srv := &http.Server{
-		Handler:           reference.NewHandler(svc, auth, hopts...),
+		Handler:           server.NewHandler(svc, auth, hopts...),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	done := make(chan error, 1)

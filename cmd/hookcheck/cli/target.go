@@ -16,6 +16,7 @@ import (
 	"github.com/hookcheck/hookcheck/conformance"
 	"github.com/hookcheck/hookcheck/conformance/reference"
 	"github.com/hookcheck/hookcheck/conformance/reference/mutants"
+	"github.com/hookcheck/hookcheck/conformance/reference/server"
 )
 
 // targetFlags are the flags of `hookcheck target`.
@@ -74,7 +75,7 @@ with --trust-ca (the receiver's /_hookcheck/ca.pem) or --allow-http.`)
 	if err := f.finish(e); err != nil {
 		return usageError(e, "target", err)
 	}
-	hopts := []reference.HandlerOption{reference.WithPathPrefix(f.prefix), reference.WithLogger(f.opts.Logger)}
+	hopts := []server.HandlerOption{server.WithPathPrefix(f.prefix), server.WithLogger(f.opts.Logger)}
 	if f.mutant != "" {
 		m, err := mutants.Find(f.mutant)
 		if err != nil {
@@ -95,7 +96,7 @@ with --trust-ca (the receiver's /_hookcheck/ca.pem) or --allow-http.`)
 	}
 	base := "http://" + ln.Addr().String() + f.prefix
 	srv := &http.Server{
-		Handler:           reference.NewHandler(svc, f.auth, hopts...),
+		Handler:           server.NewHandler(svc, f.auth, hopts...),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	served := make(chan error, 1)

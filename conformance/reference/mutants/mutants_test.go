@@ -13,6 +13,7 @@ import (
 
 	"github.com/hookcheck/hookcheck/conformance/reference"
 	"github.com/hookcheck/hookcheck/conformance/reference/mutants"
+	"github.com/hookcheck/hookcheck/conformance/reference/server"
 	"github.com/hookcheck/hookcheck/reports"
 )
 
@@ -91,7 +92,7 @@ var _ = Describe("the mutant catalogue", func() {
 
 	It("replaces exactly one component, the one it names", func() {
 		for _, m := range all {
-			var h []reference.HandlerOption
+			var h []server.HandlerOption
 			var o reference.Options
 			Expect(m.Apply(&o, &h)).To(Succeed(), m.Name)
 			changed := changedFields(o)
@@ -123,7 +124,7 @@ var _ = Describe("the mutant catalogue", func() {
 			Expect(err).NotTo(HaveOccurred(), m.Name)
 			svc, err := reference.New(o)
 			Expect(err).NotTo(HaveOccurred(), m.Name)
-			Expect(reference.NewHandler(svc, reference.Auth{Ticket: "7T:x"}, h...)).NotTo(BeNil(), m.Name)
+			Expect(server.NewHandler(svc, reference.Auth{Ticket: "7T:x"}, h...)).NotTo(BeNil(), m.Name)
 			Expect(svc.Close()).To(Succeed(), m.Name)
 		}
 	})
