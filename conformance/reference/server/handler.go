@@ -15,6 +15,7 @@ import (
 
 	"github.com/hookcheck/hookcheck/conformance/reference"
 	"github.com/hookcheck/hookcheck/conformance/reference/internal/httpapi"
+	"github.com/hookcheck/hookcheck/conformance/reference/internal/rpc"
 	"github.com/hookcheck/hookcheck/conformance/reference/internal/soap"
 	"github.com/hookcheck/hookcheck/conformance/reference/internal/wire"
 )
@@ -139,8 +140,8 @@ func canonicalPath(p string) string {
 		case fold(2, "Archive") && len(segs) == 4:
 			fold(3, "dynamic")
 		case fold(2, "Agents") && fold(3, "Webhook") && len(segs) == 5:
-			if name, ok := httpapi.MethodName(segs[4]); ok {
-				segs[4] = name
+			if op := rpc.LookupFold(segs[4]); op != nil {
+				segs[4] = op.Name
 			}
 		}
 	case len(segs) == 3 && fold(0, "Remote") && (fold(1, "Services88") || fold(1, "Services87")):

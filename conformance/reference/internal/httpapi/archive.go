@@ -37,33 +37,29 @@ var archiveFilter = regexp.MustCompile(`(?i)^\s*(?:webhook_usage\.)?webhook_usag
 // filter it returns a row per webhook the caller can see; a filter naming a
 // webhook the caller cannot see returns no rows. Other tables, columns and
 // filters are refused with 400: this is not a general archive provider.
-func (h *handler) restArchive(w http.ResponseWriter, r *http.Request, c reference.Caller) {
+func (h *handler) restArchive(r *http.Request, c reference.Caller) (*reply, error) {
 	q := r.URL.Query()
 	sel, _ := wire.QueryFold(q, "$select")
 	cols, err := archiveSelect(sel)
 	if err != nil {
-		WriteError(w, r, err)
-		return
+		return nil, err
 	}
 	var ids []int32
 	if f, ok := wire.QueryFold(q, "$filter"); ok && strings.TrimSpace(f) != "" {
 		m := archiveFilter.FindStringSubmatch(f)
 		if m == nil {
-			WriteError(w, r, NewError(http.StatusBadRequest, wire.ErrTypeArgument,
-				fmt.Sprintf("$filter %q: the reference archive understands only \"webhook_usage.webhook_usage_id eq N\"", f)))
-			return
+			return nil, NewError(http.StatusBadRequest, wire.ErrTypeArgument,
+				fmt.Sprintf("$filter %q: the reference archive understands only \"webhook_usage.webhook_usage_id eq N\"", f))
 		}
 		id, err := strconv.ParseInt(m[1], 10, 32)
 		if err != nil {
-			WriteError(w, r, NewError(http.StatusBadRequest, wire.ErrTypeArgument, fmt.Sprintf("$filter %q: id out of range", f)))
-			return
+			return nil, NewError(http.StatusBadRequest, wire.ErrTypeArgument, fmt.Sprintf("$filter %q: id out of range", f))
 		}
 		ids = []int32{int32(id)}
 	} else {
 		hooks, err := h.svc.List(r.Context(), c, reference.Filter{})
 		if err != nil {
-			WriteError(w, r, err)
-			return
+			return nil, err
 		}
 		for _, wh := range hooks {
 			ids = append(ids, wh.WebhookID)
@@ -77,8 +73,7 @@ func (h *handler) restArchive(w http.ResponseWriter, r *http.Request, c referenc
 			continue
 		}
 		if err != nil {
-			WriteError(w, r, err)
-			return
+			return nil, err
 		}
 		row := wire.NewRecord(len(cols))
 		for _, col := range cols {
@@ -86,7 +81,7 @@ func (h *handler) restArchive(w http.ResponseWriter, r *http.Request, c referenc
 		}
 		rows = append(rows, row)
 	}
-	writeEntity(w, r, http.StatusOK, "ArrayOfArchiveRow", "ArchiveRow", rows)
+	return entity("ArrayOfArchiveRow", "ArchiveRow", rows), nil
 }
 
 // archiveColumn is one selected column: the name as the client wrote it

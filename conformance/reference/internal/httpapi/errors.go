@@ -20,6 +20,8 @@ type Error struct {
 	Status  int
 	Type    string
 	Message string
+	// Header holds response headers the error needs (Allow on a 405).
+	Header http.Header
 }
 
 // NewError builds an Error.
@@ -89,6 +91,9 @@ func errorToWire(e *Error) *wire.Object {
 // (root element <ErrorInfo> in XML).
 func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	ae := toError(err)
+	for k, v := range ae.Header {
+		w.Header()[k] = v
+	}
 	if ae.Status == http.StatusUnauthorized && w.Header().Get("WWW-Authenticate") == "" {
 		w.Header().Set("WWW-Authenticate", `Basic realm="SuperOffice", SoTicket, Bearer`)
 	}

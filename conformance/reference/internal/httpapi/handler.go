@@ -91,8 +91,8 @@ func NotFound(r *http.Request) error {
 
 // handle registers an authenticated route of front, wrapped in the front
 // end's middlewares.
-func (h *handler) handle(r *mux.Router, f front, tpl string, fn func(http.ResponseWriter, *http.Request, reference.Caller), methods ...string) {
-	var next http.Handler = h.authenticate(f, fn)
+func (h *handler) handle(r *mux.Router, f front, tpl string, fn handlerFunc, methods ...string) {
+	var next http.Handler = h.serve(f, fn)
 	if wrap := h.fronts[f].Wrap; wrap != nil {
 		next = wrap(next)
 	}
@@ -102,10 +102,10 @@ func (h *handler) handle(r *mux.Router, f front, tpl string, fn func(http.Respon
 	}
 }
 
-// authenticate checks the Authorization header with front's
-// Authenticator and passes the Caller (associate plus `SO-AppToken`) to fn;
-// failures get 401.
-func (h *handler) authenticate(f front, fn func(http.ResponseWriter, *http.Request, reference.Caller)) http.Handler {
+// serve checks the Authorization header with f's Authenticator, bounds
+// the request body, runs fn with the Caller (associate plus `SO-AppToken`)
+// and writes what it returns; failed credentials get 401.
+func (h *handler) serve(f front, fn handlerFunc) http.Handler {
 	auth := h.fronts[f].Auth
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		as, err := auth.FromHeader(r.Header.Get("Authorization"))
@@ -113,23 +113,25 @@ func (h *handler) authenticate(f front, fn func(http.ResponseWriter, *http.Reque
 			WriteError(w, r, err)
 			return
 		}
-		fn(w, r, reference.Caller{Associate: as, AppToken: strings.TrimSpace(r.Header.Get("SO-AppToken"))})
+		r.Body = http.MaxBytesReader(w, r.Body, h.cfg.MaxBody)
+		rep, err := fn(r, reference.Caller{Associate: as, AppToken: strings.TrimSpace(r.Header.Get("SO-AppToken"))})
+		write(w, r, rep, err)
 	})
 }
 
 // errNoEntity is the 400 of a save without a body (spec §2.2 R5).
 var errNoEntity = NewError(http.StatusBadRequest, wire.ErrTypeArgument, "Entity to save is not in request body")
 
-// readBody reads the request body within the configured bound: 413 when
-// it is larger, 415 when it is XML or a form (these front ends decode JSON
-// only). An empty body returns nil.
-func (h *handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+// readBody reads the request body, which serve bounds: 413 when it is
+// larger, 415 when it is XML or a form (these front ends decode JSON only).
+// An empty body returns nil.
+func (h *handler) readBody(r *http.Request) ([]byte, error) {
 	tooLarge := NewError(http.StatusRequestEntityTooLarge, "RequestEntityTooLargeException",
 		fmt.Sprintf("request body is larger than %d bytes", h.cfg.MaxBody))
 	if r.ContentLength > h.cfg.MaxBody {
 		return nil, tooLarge
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.cfg.MaxBody))
+	data, err := io.ReadAll(r.Body)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -152,8 +154,8 @@ func (h *handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, erro
 
 // readTree reads and parses the request body; an empty body gives a nil
 // tree and ok false.
-func (h *handler) readTree(w http.ResponseWriter, r *http.Request) (tree any, ok bool, err error) {
-	data, err := h.readBody(w, r)
+func (h *handler) readTree(r *http.Request) (tree any, ok bool, err error) {
+	data, err := h.readBody(r)
 	if err != nil || data == nil {
 		return nil, false, err
 	}

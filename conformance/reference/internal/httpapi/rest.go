@@ -13,7 +13,7 @@ import (
 )
 
 // This file is the RESTful front end (spec §2.2, R1–R10). Every handler
-// decodes the request, calls the core and encodes the answer; behaviour
+// decodes the request, calls the core and returns the answer; behaviour
 // (validation, storage, URL verification) lives in the core.
 
 // mountREST registers the REST routes.
@@ -34,14 +34,14 @@ func (h *handler) mountREST(r *mux.Router) {
 }
 
 // restDefault is R1: GET /api/v1/Webhook/default.
-func (h *handler) restDefault(w http.ResponseWriter, r *http.Request, _ reference.Caller) {
+func (h *handler) restDefault(r *http.Request, _ reference.Caller) (*reply, error) {
 	wh := h.svc.Default()
-	h.writeWebhook(w, r, frontREST, &wh, false)
+	return h.webhookReply(r, frontREST, &wh, false), nil
 }
 
 // restList is R2: GET /api/v1/Webhook?nameFilter=&eventFilter=&statusFilter=.
 // statusFilter is a state name or number; Unknown (the default) means all.
-func (h *handler) restList(w http.ResponseWriter, r *http.Request, c reference.Caller) {
+func (h *handler) restList(r *http.Request, c reference.Caller) (*reply, error) {
 	q := r.URL.Query()
 	var f reference.Filter
 	f.Name, _ = wire.QueryFold(q, "nameFilter")
@@ -49,193 +49,148 @@ func (h *handler) restList(w http.ResponseWriter, r *http.Request, c reference.C
 	if s, ok := wire.QueryFold(q, "statusFilter"); ok && strings.TrimSpace(s) != "" {
 		st, err := reference.ParseState(s)
 		if err != nil {
-			WriteError(w, r, NewError(http.StatusBadRequest, wire.ErrTypeArgument, "statusFilter: "+err.Error()))
-			return
+			return nil, NewError(http.StatusBadRequest, wire.ErrTypeArgument, "statusFilter: "+err.Error())
 		}
 		f.State = st
 	}
 	list, err := h.svc.List(r.Context(), c, f)
 	if err != nil {
-		WriteError(w, r, err)
-		return
+		return nil, err
 	}
-	h.writeWebhooks(w, r, frontREST, list)
+	return h.webhooksReply(r, frontREST, list), nil
 }
 
 // restCreate is R3: POST /api/v1/Webhook. It always creates (the body's
 // WebhookId is ignored, spec §9 #17) and answers 200 WebhookWithLinks.
-func (h *handler) restCreate(w http.ResponseWriter, r *http.Request, c reference.Caller) {
-	wh, err := h.readWebhook(w, r)
+func (h *handler) restCreate(r *http.Request, c reference.Caller) (*reply, error) {
+	wh, err := h.readWebhook(r)
 	if err != nil {
-		WriteError(w, r, err)
-		return
+		return nil, err
 	}
-	saved, err := h.svc.Create(r.Context(), c, wh)
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	h.writeWebhook(w, r, frontREST, &saved, true)
+	return h.saved(r)(h.svc.Create(r.Context(), c, wh))
 }
 
 // restGet is R4: GET /api/v1/Webhook/{id}; 404 when missing.
-func (h *handler) restGet(w http.ResponseWriter, r *http.Request, c reference.Caller) {
+func (h *handler) restGet(r *http.Request, c reference.Caller) (*reply, error) {
 	id, err := pathID(r)
 	if err != nil {
-		WriteError(w, r, err)
-		return
+		return nil, err
 	}
-	wh, err := h.svc.Get(r.Context(), c, id)
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	h.writeWebhook(w, r, frontREST, &wh, true)
+	return h.saved(r)(h.svc.Get(r.Context(), c, id))
 }
 
 // restPut is R5: PUT /api/v1/Webhook/{id}. The path id wins over the
 // body's (spec §9 #17); a missing body is 400 "Entity to save is not in
 // request body"; If-Unmodified-Since is honoured (412).
-func (h *handler) restPut(w http.ResponseWriter, r *http.Request, c reference.Caller) {
-	id, err := pathID(r)
+func (h *handler) restPut(r *http.Request, c reference.Caller) (*reply, error) {
+	id, cond, err := pathCondition(r)
 	if err != nil {
-		WriteError(w, r, err)
-		return
+		return nil, err
 	}
-	cond, err := conditionFrom(r)
+	wh, err := h.readWebhook(r)
 	if err != nil {
-		WriteError(w, r, err)
-		return
+		return nil, err
 	}
-	wh, err := h.readWebhook(w, r)
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	saved, err := h.svc.Modify(r.Context(), c, id, cond, func(cur *reference.Webhook) error {
+	return h.saved(r)(h.svc.Modify(r.Context(), c, id, cond, func(cur *reference.Webhook) error {
 		wire.SetClientFields(cur, &wh)
 		return nil
-	})
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	h.writeWebhook(w, r, frontREST, &saved, true)
+	}))
 }
 
 // restPatch is R6: PATCH /api/v1/Webhook/{id} with a JSON Patch array or a
 // Merge Patch object (spec §2.3), applied inside Service.Modify.
-func (h *handler) restPatch(w http.ResponseWriter, r *http.Request, c reference.Caller) {
-	id, err := pathID(r)
+func (h *handler) restPatch(r *http.Request, c reference.Caller) (*reply, error) {
+	id, cond, err := pathCondition(r)
 	if err != nil {
-		WriteError(w, r, err)
-		return
+		return nil, err
 	}
-	cond, err := conditionFrom(r)
+	tree, ok, err := h.readTree(r)
 	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	tree, ok, err := h.readTree(w, r)
-	if err != nil {
-		WriteError(w, r, err)
-		return
+		return nil, err
 	}
 	if !ok {
-		WriteError(w, r, NewError(http.StatusBadRequest, wire.ErrTypePatch,
-			"PATCH needs a JSON Patch array or a Merge Patch object in the request body"))
-		return
+		return nil, NewError(http.StatusBadRequest, wire.ErrTypePatch,
+			"PATCH needs a JSON Patch array or a Merge Patch object in the request body")
 	}
 	doc, err := wire.ParsePatch(tree)
 	if err != nil {
-		WriteError(w, r, err)
-		return
+		return nil, err
 	}
-	saved, err := h.svc.Modify(r.Context(), c, id, cond, func(wh *reference.Webhook) error {
+	return h.saved(r)(h.svc.Modify(r.Context(), c, id, cond, func(wh *reference.Webhook) error {
 		return doc.Apply(wh, h.cfg.PatchStep)
-	})
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	h.writeWebhook(w, r, frontREST, &saved, true)
+	}))
 }
 
 // restDelete is R7: DELETE /api/v1/Webhook/{id} → 204; 404 when missing.
-func (h *handler) restDelete(w http.ResponseWriter, r *http.Request, c reference.Caller) {
+func (h *handler) restDelete(r *http.Request, c reference.Caller) (*reply, error) {
 	id, err := pathID(r)
 	if err != nil {
-		WriteError(w, r, err)
-		return
+		return nil, err
 	}
-	if err := h.svc.Delete(r.Context(), c, id); err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	return nil, h.svc.Delete(r.Context(), c, id)
 }
 
 // restTest is R8: POST /api/v1/Webhook/Test → 200 WebhookResult.
-func (h *handler) restTest(w http.ResponseWriter, r *http.Request, c reference.Caller) {
-	wh, err := h.readWebhook(w, r)
+func (h *handler) restTest(r *http.Request, c reference.Caller) (*reply, error) {
+	wh, err := h.readWebhook(r)
 	if err != nil {
-		WriteError(w, r, err)
-		return
+		return nil, err
 	}
 	res, err := h.svc.Test(r.Context(), c, wh)
 	if err != nil {
-		WriteError(w, r, err)
-		return
+		return nil, err
 	}
-	writeEntity(w, r, http.StatusOK, "WebhookResult", "", wire.FromResult(res))
+	return entity("WebhookResult", "", wire.FromResult(res)), nil
 }
 
 // restSignal is R9: POST /api/v1/Webhook/{eventName}/{primaryKey} with an
 // optional data object → 204.
-func (h *handler) restSignal(w http.ResponseWriter, r *http.Request, c reference.Caller) {
+func (h *handler) restSignal(r *http.Request, c reference.Caller) (*reply, error) {
 	vars := mux.Vars(r)
 	pk, err := wire.Int32(vars["primaryKey"], "primaryKey")
 	if err != nil {
-		WriteError(w, r, err)
-		return
+		return nil, err
 	}
-	tree, _, err := h.readTree(w, r)
+	tree, _, err := h.readTree(r)
 	if err != nil {
-		WriteError(w, r, err)
-		return
+		return nil, err
 	}
 	data, err := wire.AnyMap(tree, "data")
 	if err != nil {
-		WriteError(w, r, err)
-		return
+		return nil, err
 	}
-	if err := h.svc.Signal(r.Context(), c, vars["eventName"], pk, data); err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	return nil, h.svc.Signal(r.Context(), c, vars["eventName"], pk, data)
 }
 
 // restLastError is R10: GET /api/v1/Webhook/{id}/LastError → 200 JSON
 // string ("" when there was no error); 404 when the webhook is missing.
-func (h *handler) restLastError(w http.ResponseWriter, r *http.Request, c reference.Caller) {
+func (h *handler) restLastError(r *http.Request, c reference.Caller) (*reply, error) {
 	id, err := pathID(r)
 	if err != nil {
-		WriteError(w, r, err)
-		return
+		return nil, err
 	}
 	msg, err := h.svc.LastError(r.Context(), c, id)
 	if err != nil {
-		WriteError(w, r, err)
-		return
+		return nil, err
 	}
-	writeEntity(w, r, http.StatusOK, "string", "", msg)
+	return entity("string", "", msg), nil
+}
+
+// saved returns the REST answer of a call that yields one webhook: the
+// webhook with `_Links`, or the call's error.
+func (h *handler) saved(r *http.Request) func(reference.Webhook, error) (*reply, error) {
+	return func(wh reference.Webhook, err error) (*reply, error) {
+		if err != nil {
+			return nil, err
+		}
+		return h.webhookReply(r, frontREST, &wh, true), nil
+	}
 }
 
 // readWebhook reads a Webhook request body; an empty or null body is
 // "Entity to save is not in request body".
-func (h *handler) readWebhook(w http.ResponseWriter, r *http.Request) (reference.Webhook, error) {
-	tree, ok, err := h.readTree(w, r)
+func (h *handler) readWebhook(r *http.Request) (reference.Webhook, error) {
+	tree, ok, err := h.readTree(r)
 	if err != nil {
 		return reference.Webhook{}, err
 	}
@@ -245,28 +200,26 @@ func (h *handler) readWebhook(w http.ResponseWriter, r *http.Request) (reference
 	return wire.ToWebhook(tree)
 }
 
-// writeWebhook writes one webhook in f's WireFormat with $select
-// applied and, for REST single-item answers, `_Links` and a Last-Modified
-// header.
-func (h *handler) writeWebhook(w http.ResponseWriter, r *http.Request, f front, wh *reference.Webhook, links bool) {
+// webhookReply is one webhook in f's WireFormat with $select applied and,
+// for REST single-item answers, `_Links` and a Last-Modified header.
+func (h *handler) webhookReply(r *http.Request, f front, wh *reference.Webhook, links bool) *reply {
 	o := wire.FromWebhook(wh, h.fronts[f].Format)
 	wire.ParseSelect(r.URL.Query()).Apply(o)
+	rep := entity("Webhook", "", o)
 	if links {
 		base := h.baseURL(r) + "/api/v1/Webhook"
 		l := wire.NewRecord(2)
 		l.Add("Self", base+"/"+strconv.Itoa(int(wh.WebhookID)))
 		l.Add("Archive", base)
 		o.Add("_Links", l)
-		if !wh.Updated.IsZero() {
-			w.Header().Set("Last-Modified", wh.Updated.UTC().Format(http.TimeFormat))
-		}
+		rep.lastModified = wh.Updated
 	}
-	writeEntity(w, r, http.StatusOK, "Webhook", "", o)
+	return rep
 }
 
-// writeWebhooks writes a list of webhooks (no `_Links`) in f's
-// WireFormat with $select applied to each.
-func (h *handler) writeWebhooks(w http.ResponseWriter, r *http.Request, f front, list []reference.Webhook) {
+// webhooksReply is a list of webhooks (no `_Links`) in f's WireFormat with
+// $select applied to each.
+func (h *handler) webhooksReply(r *http.Request, f front, list []reference.Webhook) *reply {
 	sel := wire.ParseSelect(r.URL.Query())
 	format := h.fronts[f].Format
 	arr := make([]any, len(list))
@@ -275,7 +228,17 @@ func (h *handler) writeWebhooks(w http.ResponseWriter, r *http.Request, f front,
 		sel.Apply(o)
 		arr[i] = o
 	}
-	writeEntity(w, r, http.StatusOK, "ArrayOfWebhook", "Webhook", arr)
+	return entity("ArrayOfWebhook", "Webhook", arr)
+}
+
+// pathCondition reads the {id} route variable and If-Unmodified-Since.
+func pathCondition(r *http.Request) (int32, reference.Condition, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, reference.Condition{}, err
+	}
+	cond, err := conditionFrom(r)
+	return id, cond, err
 }
 
 // pathID reads the {id} route variable; an id that does not fit an int32

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/hookcheck/hookcheck/conformance/reference"
+	"github.com/hookcheck/hookcheck/conformance/reference/internal/rpc"
 )
 
 // This file exposes the SOAP front end's internals to the external test
@@ -53,11 +54,11 @@ func ReadSOAPOperationForTest(data []byte) error {
 	if err != nil {
 		return err
 	}
-	read, ok := soapOperations[env.Operation.Name.Local]
-	if !ok {
+	op := rpc.Lookup(env.Operation.Name.Local)
+	if op == nil {
 		return errors.New("unknown operation " + env.Operation.Name.Local)
 	}
-	_, err = read(env.Operation)
+	_, err = op.Read(arguments{env.Operation})
 	return err
 }
 

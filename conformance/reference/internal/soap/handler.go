@@ -16,11 +16,12 @@ import (
 	"strings"
 
 	"github.com/hookcheck/hookcheck/conformance/reference"
+	"github.com/hookcheck/hookcheck/conformance/reference/internal/rpc"
 )
 
 // The SOAP front end (spec §2.5) is a thin translation onto Service: it
 // reads the envelope (envelope.go), maps arguments and results
-// (codec.go, ops.go) and reports core errors through the
+// (codec.go, decode.go, ops.go; the operations are internal/rpc's) and reports core errors through the
 // ExceptionInfo/Succeeded response headers (spec §9 #21). Requests it cannot
 // read as a call at all get a SOAP Fault.
 
@@ -166,7 +167,7 @@ func (h *Handler) serveCall(w http.ResponseWriter, r *http.Request) {
 		})
 		return
 	}
-	op, call, fault := h.operation(env, action)
+	op, args, fault := h.operation(env, action)
 	if fault != nil {
 		writeSOAPFaultResponse(w, version, http.StatusInternalServerError, *fault)
 		return
@@ -174,34 +175,36 @@ func (h *Handler) serveCall(w http.ResponseWriter, r *http.Request) {
 	var body func(*soapWriter)
 	caller, err := h.caller(r, env)
 	if err == nil {
-		body, err = call(r.Context(), h.svc, caller)
+		var reply rpc.Reply
+		reply, err = op.Call(r.Context(), h.svc, caller, args)
+		body = replyBody(reply)
 	}
 	var exc *reference.Error
 	if err != nil {
 		exc = reference.AsError(err)
 	}
-	writeSOAPBody(w, version.contentType(), http.StatusOK, writeSOAPResponseIn(h.format, version, h.ns, op, exc, body))
+	writeSOAPBody(w, version.contentType(), http.StatusOK, writeSOAPResponseIn(h.format, version, h.ns, op.Name, exc, body))
 }
 
 // operation identifies the operation of env, checks it against the SOAP
 // action when one was sent, and reads its arguments. A failure is a Fault.
-func (h *Handler) operation(env *soapEnvelope, action string) (string, soapCall, *soapFault) {
+func (h *Handler) operation(env *soapEnvelope, action string) (*rpc.Operation, rpc.Args, *soapFault) {
 	name := env.Operation.Name
-	read, known := soapOperations[name.Local]
-	if !known || name.Space != h.ns {
-		return "", nil, &soapFault{Client: true, Reason: fmt.Sprintf(
+	op := rpc.Lookup(name.Local)
+	if op == nil || name.Space != h.ns {
+		return nil, rpc.Args{}, &soapFault{Client: true, Reason: fmt.Sprintf(
 			"unknown operation {%s}%s: this endpoint serves %s in namespace %s",
-			name.Space, name.Local, strings.Join(soapOperationNames[:], ", "), h.ns)}
+			name.Space, name.Local, rpc.Names(), h.ns)}
 	}
 	if want := h.ns + "/Webhook/" + name.Local; action != "" && action != want {
-		return "", nil, &soapFault{Client: true, Reason: fmt.Sprintf(
+		return nil, rpc.Args{}, &soapFault{Client: true, Reason: fmt.Sprintf(
 			"the SOAP action %q does not match the operation %s in the Body (expected %q)", action, name.Local, want)}
 	}
-	call, err := read(env.Operation)
+	args, err := op.Read(arguments{env.Operation})
 	if err != nil {
-		return "", nil, &soapFault{Client: true, Reason: fmt.Sprintf("cannot read the %s request: %v", name.Local, err)}
+		return nil, rpc.Args{}, &soapFault{Client: true, Reason: fmt.Sprintf("cannot read the %s request: %v", name.Local, err)}
 	}
-	return name.Local, call, nil
+	return op, args, nil
 }
 
 // caller authenticates the request: the Credentials/Ticket header when one

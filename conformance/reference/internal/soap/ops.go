@@ -1,186 +1,45 @@
 package soap
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/hookcheck/hookcheck/conformance/reference"
-	"github.com/hookcheck/hookcheck/conformance/reference/internal/wire"
+	"github.com/hookcheck/hookcheck/conformance/reference/internal/rpc"
 )
 
-// soapOperationNames lists the operations of the Webhook service (spec
-// §2.5) in WSDL order.
-var soapOperationNames = [...]string{
-	"CreateDefaultWebhook",
-	"SaveWebhook",
-	"DeleteWebhook",
-	"GetWebhook",
-	"GetAllWebhooks",
-	"TestWebhook",
-	"SignalEvent",
-	"GetLastError",
-}
+// This file binds the operation table of internal/rpc to SOAP: arguments
+// are read from the operation element, replies written as the contents of
+// <OpResponse>.
 
-// soapOperation reads the request element of one operation. It fails only
-// when the request cannot be read (answered with a Fault); otherwise it
-// returns the call that runs the operation on the core.
-type soapOperation func(req *soapNode) (soapCall, error)
+// arguments reads the arguments of one operation element; it is the SOAP
+// rpc.Decoder. Absent elements are the model's zero values.
+type arguments struct{ req *soapNode }
 
-// soapCall runs an operation for caller c. It returns the writer of the
-// contents of the <OpResponse> element (nil for an empty one) or the core's
-// error (answered with ExceptionInfo).
-type soapCall func(ctx context.Context, s *reference.Service, c reference.Caller) (func(*soapWriter), error)
+// ID implements rpc.Decoder.
+func (a arguments) ID() (int32, error) { return soapChildInt32(a.req, "WebhookId") }
 
-// soapOperations maps each operation name to its reader.
-var soapOperations = map[string]soapOperation{
-	"CreateDefaultWebhook": soapCreateDefaultWebhook,
-	"SaveWebhook":          soapSaveWebhook,
-	"DeleteWebhook":        soapDeleteWebhook,
-	"GetWebhook":           soapGetWebhook,
-	"GetAllWebhooks":       soapGetAllWebhooks,
-	"TestWebhook":          soapTestWebhook,
-	"SignalEvent":          soapSignalEvent,
-	"GetLastError":         soapGetLastError,
-}
+// Entity implements rpc.Decoder: the Webhook child.
+func (a arguments) Entity() (reference.Webhook, bool, error) { return soapWebhookArgument(a.req) }
 
-// soapNilResponse writes <Response xsi:nil="true"/>.
-func soapNilResponse(w *soapWriter) { w.null("Response") }
+// Webhook implements rpc.Decoder: the Webhook child.
+func (a arguments) Webhook() (reference.Webhook, bool, error) { return soapWebhookArgument(a.req) }
 
-// soapCreateDefaultWebhook reads CreateDefaultWebhook (no arguments).
-func soapCreateDefaultWebhook(*soapNode) (soapCall, error) {
-	return func(ctx context.Context, s *reference.Service, c reference.Caller) (func(*soapWriter), error) {
-		wh := s.Default()
-		return func(w *soapWriter) { writeSOAPWebhook(w, "Response", wh) }, nil
-	}, nil
-}
+// String implements rpc.Decoder.
+func (a arguments) String(name string) (string, error) { return soapChildString(a.req, name), nil }
 
-// soapSaveWebhook reads SaveWebhook(Webhook).
-func soapSaveWebhook(req *soapNode) (soapCall, error) {
-	wh, present, err := soapWebhookArgument(req)
+// Int32 implements rpc.Decoder.
+func (a arguments) Int32(name string) (int32, error) { return soapChildInt32(a.req, name) }
+
+// State implements rpc.Decoder.
+func (a arguments) State(name string) (reference.State, error) { return soapChildState(a.req, name) }
+
+// Data implements rpc.Decoder: a StringObjectDictionary.
+func (a arguments) Data(name string) (map[string]any, error) {
+	data, err := decodeSOAPObjectDictionary(a.req.child(name))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	return func(ctx context.Context, s *reference.Service, c reference.Caller) (func(*soapWriter), error) {
-		if !present {
-			return nil, reference.Errorf(reference.KindInvalid, wire.ErrTypeArgument, "SaveWebhook: the Webhook to save is missing")
-		}
-		saved, err := s.Save(ctx, c, wh)
-		if err != nil {
-			return nil, err
-		}
-		return func(w *soapWriter) { writeSOAPWebhook(w, "Response", saved) }, nil
-	}, nil
-}
-
-// soapDeleteWebhook reads DeleteWebhook(WebhookId).
-func soapDeleteWebhook(req *soapNode) (soapCall, error) {
-	id, err := soapChildInt32(req, "WebhookId")
-	if err != nil {
-		return nil, err
-	}
-	return func(ctx context.Context, s *reference.Service, c reference.Caller) (func(*soapWriter), error) {
-		return nil, s.Delete(ctx, c, id)
-	}, nil
-}
-
-// soapGetWebhook reads GetWebhook(WebhookId). A missing webhook is a nil
-// Response, not an error (spec §9 #18).
-func soapGetWebhook(req *soapNode) (soapCall, error) {
-	id, err := soapChildInt32(req, "WebhookId")
-	if err != nil {
-		return nil, err
-	}
-	return func(ctx context.Context, s *reference.Service, c reference.Caller) (func(*soapWriter), error) {
-		wh, err := s.Get(ctx, c, id)
-		if err != nil {
-			if reference.AsError(err).Kind == reference.KindNotFound {
-				return soapNilResponse, nil
-			}
-			return nil, err
-		}
-		return func(w *soapWriter) { writeSOAPWebhook(w, "Response", wh) }, nil
-	}, nil
-}
-
-// soapGetAllWebhooks reads GetAllWebhooks(NameFilter, EventFilter,
-// StatusFilter).
-func soapGetAllWebhooks(req *soapNode) (soapCall, error) {
-	status, err := soapChildState(req, "StatusFilter")
-	if err != nil {
-		return nil, err
-	}
-	f := reference.Filter{
-		Name:  soapChildString(req, "NameFilter"),
-		Event: soapChildString(req, "EventFilter"),
-		State: status,
-	}
-	return func(ctx context.Context, s *reference.Service, c reference.Caller) (func(*soapWriter), error) {
-		list, err := s.List(ctx, c, f)
-		if err != nil {
-			return nil, err
-		}
-		return func(w *soapWriter) {
-			w.open("Response")
-			for _, wh := range list {
-				writeSOAPWebhook(w, "Webhook", wh)
-			}
-			w.close("Response")
-		}, nil
-	}, nil
-}
-
-// soapTestWebhook reads TestWebhook(Webhook).
-func soapTestWebhook(req *soapNode) (soapCall, error) {
-	wh, present, err := soapWebhookArgument(req)
-	if err != nil {
-		return nil, err
-	}
-	return func(ctx context.Context, s *reference.Service, c reference.Caller) (func(*soapWriter), error) {
-		if !present {
-			return nil, reference.Errorf(reference.KindInvalid, wire.ErrTypeArgument, "TestWebhook: the Webhook to test is missing")
-		}
-		res, err := s.Test(ctx, c, wh)
-		if err != nil {
-			return nil, err
-		}
-		return func(w *soapWriter) { writeSOAPWebhookResult(w, "Response", res) }, nil
-	}, nil
-}
-
-// soapSignalEvent reads SignalEvent(EventName, PrimaryKey, Data).
-func soapSignalEvent(req *soapNode) (soapCall, error) {
-	pk, err := soapChildInt32(req, "PrimaryKey")
-	if err != nil {
-		return nil, err
-	}
-	data, err := decodeSOAPObjectDictionary(req.child("Data"))
-	if err != nil {
-		return nil, fmt.Errorf("Data: %w", err)
-	}
-	event := soapChildString(req, "EventName")
-	return func(ctx context.Context, s *reference.Service, c reference.Caller) (func(*soapWriter), error) {
-		return nil, s.Signal(ctx, c, event, pk, data)
-	}, nil
-}
-
-// soapGetLastError reads GetLastError(WebhookId). The answer is the
-// last_error text ("" when there is none) or a nil Response for an unknown
-// webhook (spec §9 #18).
-func soapGetLastError(req *soapNode) (soapCall, error) {
-	id, err := soapChildInt32(req, "WebhookId")
-	if err != nil {
-		return nil, err
-	}
-	return func(ctx context.Context, s *reference.Service, c reference.Caller) (func(*soapWriter), error) {
-		text, err := s.LastError(ctx, c, id)
-		if err != nil {
-			if reference.AsError(err).Kind == reference.KindNotFound {
-				return soapNilResponse, nil
-			}
-			return nil, err
-		}
-		return func(w *soapWriter) { w.leaf("Response", text) }, nil
-	}, nil
+	return data, nil
 }
 
 // soapWebhookArgument reads the Webhook argument of req; present is false
@@ -195,4 +54,29 @@ func soapWebhookArgument(req *soapNode) (wh reference.Webhook, present bool, err
 		return reference.Webhook{}, false, fmt.Errorf("Webhook: %w", err)
 	}
 	return wh, true, nil
+}
+
+// replyBody returns the writer of the contents of <OpResponse> for r: nil
+// for an empty one, <Response xsi:nil="true"/> for a null reply.
+func replyBody(r rpc.Reply) func(*soapWriter) {
+	if r.Null {
+		return func(w *soapWriter) { w.null("Response") }
+	}
+	switch r.Kind {
+	case rpc.OneWebhook:
+		return func(w *soapWriter) { writeSOAPWebhook(w, "Response", r.Webhook) }
+	case rpc.Webhooks:
+		return func(w *soapWriter) {
+			w.open("Response")
+			for _, wh := range r.List {
+				writeSOAPWebhook(w, "Webhook", wh)
+			}
+			w.close("Response")
+		}
+	case rpc.Result:
+		return func(w *soapWriter) { writeSOAPWebhookResult(w, "Response", r.Result) }
+	case rpc.Text:
+		return func(w *soapWriter) { w.leaf("Response", r.Text) }
+	}
+	return nil
 }

@@ -3,6 +3,8 @@ package soap
 import (
 	"html"
 	"strings"
+
+	"github.com/hookcheck/hookcheck/conformance/reference/internal/rpc"
 )
 
 // soapWSDLTypes is the schema part of the WSDL: the operation elements, the
@@ -134,7 +136,8 @@ func soapWSDL(ns, address string) []byte {
 		"xmlns:tns", ns)
 	w.buf.WriteString("\n")
 	w.buf.WriteString(strings.ReplaceAll(soapWSDLTypes, "{NS}", html.EscapeString(ns)))
-	for _, op := range soapOperationNames {
+	for _, o := range rpc.Operations {
+		op := o.Name
 		w.open("wsdl:message", "name", op+"Request")
 		w.empty("wsdl:part", "name", "parameters", "element", "tns:"+op)
 		w.close("wsdl:message")
@@ -154,7 +157,8 @@ func soapWSDL(ns, address string) []byte {
 		w.buf.WriteString("\n")
 	}
 	w.open("wsdl:portType", "name", "Webhook")
-	for _, op := range soapOperationNames {
+	for _, o := range rpc.Operations {
+		op := o.Name
 		w.open("wsdl:operation", "name", op)
 		w.empty("wsdl:input", "name", op+"Request", "message", "tns:"+op+"Request")
 		w.empty("wsdl:output", "name", op+"Response", "message", "tns:"+op+"Response")
@@ -169,7 +173,8 @@ func soapWSDL(ns, address string) []byte {
 	for _, b := range bindings {
 		w.open("wsdl:binding", "name", b.name, "type", "tns:Webhook")
 		w.empty(b.prefix+":binding", "transport", b.transport)
-		for _, op := range soapOperationNames {
+		for _, o := range rpc.Operations {
+			op := o.Name
 			w.open("wsdl:operation", "name", op)
 			w.empty(b.prefix+":operation", "soapAction", ns+"/Webhook/"+op, "style", "document")
 			w.open("wsdl:input", "name", op+"Request")
@@ -211,7 +216,8 @@ func soapDescriptionPage(ns, address string) []byte {
 	b.WriteString("</code>. POST an envelope to call an operation; the WSDL is at <a href=\"?wsdl\">")
 	b.WriteString(html.EscapeString(address))
 	b.WriteString("?wsdl</a>.</p>\n<ul>\n")
-	for _, op := range soapOperationNames {
+	for _, o := range rpc.Operations {
+		op := o.Name
 		b.WriteString("<li><code>")
 		b.WriteString(op)
 		b.WriteString("</code> &mdash; SOAPAction <code>")
