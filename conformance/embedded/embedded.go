@@ -83,6 +83,25 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
+// schedule returns the reference's retry schedule: NetServer's, with the
+// numbers o sets (zero keeps the default).
+func (o Options) schedule() reference.Schedule {
+	s := reference.DefaultSchedule()
+	if len(o.RetryDelays) > 0 {
+		s.Delays = o.RetryDelays
+	}
+	if o.AttemptsPerCycle != 0 {
+		s.Attempts = o.AttemptsPerCycle
+	}
+	if o.Cycles != 0 {
+		s.Cycles = o.Cycles
+	}
+	if o.ErrorThreshold != 0 {
+		s.ErrorThreshold = o.ErrorThreshold
+	}
+	return s
+}
+
 // Profile returns the suite profile that matches an embedded reference
 // started with o: NetServer's defaults with the time scale, the HTTP
 // timeout, Online, the e-mail capture and shorter waits of a local run.
@@ -151,10 +170,7 @@ func start(_ context.Context, o Options, rv conformance.ReceiverInfo) (conforman
 		SMTPAddr:    rv.SMTPAddr,
 		Logger:      logger,
 
-		RetryDelays:         o.RetryDelays,
-		AttemptsPerCycle:    o.AttemptsPerCycle,
-		MaxCycles:           o.Cycles,
-		ErrorThreshold:      o.ErrorThreshold,
+		RetryPolicy:         o.schedule(),
 		Success:             o.Success,
 		PropertiesPlacement: o.Properties,
 		SignalValues:        o.SignalValues,

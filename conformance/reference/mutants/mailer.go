@@ -47,7 +47,7 @@ func (m mailerFunc) SendErrorMail(ctx context.Context, n reference.ErrorNotice) 
 // SMTPMailer.
 func withMailer(send func(ctx context.Context, std reference.Mailer, n reference.ErrorNotice) error) func(*reference.Options, *[]server.HandlerOption) error {
 	return func(o *reference.Options, _ *[]server.HandlerOption) error {
-		o.Mailer = mailerFunc{std: mailer(o), send: send}
+		o.Mailer = mailerFunc{std: o.DefaultMailer(), send: send}
 		return nil
 	}
 }

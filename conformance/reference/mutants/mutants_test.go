@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -106,13 +107,15 @@ var _ = Describe("the mutant catalogue", func() {
 		}
 	})
 
-	It("keeps the plain fields the caller set", func() {
+	It("keeps the plain fields and the schedule the caller set", func() {
 		for _, m := range all {
-			o := reference.Options{AllowHTTP: true, ErrorThreshold: 4, SMTPAddr: "127.0.0.1:2525", TimeScale: 0.5}
+			sched := reference.DefaultSchedule()
+			sched.Delays = []time.Duration{7 * time.Millisecond, 9 * time.Millisecond}
+			o := reference.Options{AllowHTTP: true, RetryPolicy: sched, SMTPAddr: "127.0.0.1:2525", TimeScale: 0.5}
 			built, _, err := m.Build(o)
 			Expect(err).NotTo(HaveOccurred(), m.Name)
 			Expect(built.AllowHTTP).To(BeTrue(), m.Name)
-			Expect(built.ErrorThreshold).To(Equal(4), m.Name)
+			Expect(built.RetryPolicy.Delay(2)).To(Equal(7*time.Millisecond), m.Name)
 			Expect(built.SMTPAddr).To(Equal("127.0.0.1:2525"), m.Name)
 			Expect(built.TimeScale).To(Equal(0.5), m.Name)
 		}
@@ -129,10 +132,14 @@ var _ = Describe("the mutant catalogue", func() {
 		}
 	})
 
-	It("leaves the reference core free of mutants", func() {
-		files, err := filepath.Glob("../*.go")
-		Expect(err).NotTo(HaveOccurred())
-		Expect(files).NotTo(BeEmpty())
+	It("leaves the reference core and its front ends free of mutants", func() {
+		var files []string
+		for _, pattern := range []string{"../*.go", "../internal/*/*.go", "../server/*.go"} {
+			matched, err := filepath.Glob(pattern)
+			Expect(err).NotTo(HaveOccurred())
+			Expect(matched).NotTo(BeEmpty(), pattern)
+			files = append(files, matched...)
+		}
 		for _, f := range files {
 			data, err := os.ReadFile(f)
 			Expect(err).NotTo(HaveOccurred())

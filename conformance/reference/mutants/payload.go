@@ -85,7 +85,7 @@ func (f payloadFunc) Build(p reference.Payload) ([]byte, error) { return f.build
 // JSONPayload.
 func withPayload(build func(std reference.JSONPayload, p reference.Payload) ([]byte, error)) func(*reference.Options, *[]server.HandlerOption) error {
 	return func(o *reference.Options, _ *[]server.HandlerOption) error {
-		o.PayloadBuilder = payloadFunc{std: payloadBuilder(o), build: build}
+		o.PayloadBuilder = payloadFunc{std: o.DefaultPayloadBuilder(), build: build}
 		return nil
 	}
 }

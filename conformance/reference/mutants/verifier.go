@@ -2,6 +2,7 @@ package mutants
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hookcheck/hookcheck/conformance/reference"
 	"github.com/hookcheck/hookcheck/conformance/reference/server"
@@ -72,7 +73,11 @@ func (v verifierFunc) Verify(ctx context.Context, req reference.VerifyRequest) e
 // TestEventVerifier.
 func withVerifier(fn func(ctx context.Context, std reference.URLVerifier, req reference.VerifyRequest) error) func(*reference.Options, *[]server.HandlerOption) error {
 	return func(o *reference.Options, _ *[]server.HandlerOption) error {
-		o.Verifier = verifierFunc{std: verifier(o), fn: fn}
+		std, err := o.DefaultVerifier()
+		if err != nil {
+			return fmt.Errorf("building the verifier: %w", err)
+		}
+		o.Verifier = verifierFunc{std: std, fn: fn}
 		return nil
 	}
 }

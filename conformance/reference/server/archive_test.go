@@ -15,7 +15,7 @@ var _ = Describe("GET /api/v1/Archive/dynamic (webhook_usage)", func() {
 	var e *feEnv
 	BeforeEach(func() {
 		// One fast cycle of 3 attempts, far from the error threshold.
-		e = newFEEnv(reference.Options{RetryDelays: []time.Duration{time.Millisecond}, MaxCycles: 1, ErrorThreshold: 100})
+		e = newFEEnv(reference.Options{RetryPolicy: reference.Schedule{Attempts: 3, Delays: []time.Duration{time.Millisecond}, Cycles: 1, ErrorThreshold: 100}})
 	})
 
 	archive := func(sel, filter string) feResp {

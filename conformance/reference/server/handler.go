@@ -1,8 +1,8 @@
 // Package server composes the reference service's HTTP handler: the REST
 // and Agents front ends (internal/httpapi) and the two SOAP endpoints
 // (internal/soap) over one core (package reference), under an optional
-// path prefix. cmd/hookcheck, conformance/embedded and the mutants build
-// the service with reference.New and serve it with NewHandler.
+// path prefix. Callers build the service with reference.New and serve it
+// with NewHandler.
 package server
 
 import (
