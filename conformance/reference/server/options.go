@@ -22,7 +22,7 @@ type handlerConfig struct {
 	maxBody int64
 	logger  *slog.Logger
 
-	// Per front end (frontend.go) and PATCH (patchstep.go) hooks.
+	// Per front end (frontend.go) and PATCH (patchstep.go) hooks, in this package.
 	authWraps  map[FrontEnd][]func(reference.Authenticator) reference.Authenticator
 	formats    map[FrontEnd]reference.WireFormat
 	middleware map[FrontEnd][]func(http.Handler) http.Handler

@@ -28,7 +28,7 @@ func ParseXML(data []byte) (*XMLNode, error) {
 	return &n, nil
 }
 
-// names returns the local names of n's children.
+// Names returns the local names of n's children.
 func (n *XMLNode) Names() []string {
 	out := make([]string, len(n.Children))
 	for i, c := range n.Children {
@@ -37,7 +37,7 @@ func (n *XMLNode) Names() []string {
 	return out
 }
 
-// child returns the first child named local.
+// Child returns the first child named local.
 func (n *XMLNode) Child(local string) *XMLNode {
 	for i := range n.Children {
 		if n.Children[i].XMLName.Local == local {
@@ -47,7 +47,7 @@ func (n *XMLNode) Child(local string) *XMLNode {
 	return nil
 }
 
-// isNil reports whether n carries xsi:nil="true".
+// IsNil reports whether n carries xsi:nil="true".
 func (n *XMLNode) IsNil() bool {
 	for _, a := range n.Attrs {
 		if a.Name.Local == "nil" && a.Name.Space == "http://www.w3.org/2001/XMLSchema-instance" && a.Value == "true" {

@@ -43,7 +43,7 @@ func ParseSelect(q url.Values) Selection {
 	return sel
 }
 
-// apply sets every member of the record o that is not selected to null.
+// Apply sets every member of the record o that is not selected to null.
 // `_Links` is always kept.
 func (s Selection) Apply(o *Object) {
 	if s == nil || o == nil {

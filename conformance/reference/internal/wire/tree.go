@@ -70,7 +70,7 @@ func NewRecord(n int) *Object {
 	return &Object{Keys: make([]string, 0, n), Values: make([]any, 0, n), Record: true}
 }
 
-// add appends a member without looking for an existing one.
+// Add appends a member without looking for an existing one.
 func (o *Object) Add(key string, v any) {
 	o.Keys = append(o.Keys, key)
 	o.Values = append(o.Values, v)
@@ -101,7 +101,7 @@ func (o *Object) indexFold(key string) int {
 	return -1
 }
 
-// getFold returns the value of the member named key, matched
+// GetFold returns the value of the member named key, matched
 // case-insensitively, and whether it exists.
 func (o *Object) GetFold(key string) (any, bool) {
 	if i := o.indexFold(key); i >= 0 {
