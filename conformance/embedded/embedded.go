@@ -20,6 +20,7 @@ import (
 	"github.com/hookcheck/hookcheck/conformance/driver"
 	"github.com/hookcheck/hookcheck/conformance/reference"
 	"github.com/hookcheck/hookcheck/conformance/reference/mutants"
+	"github.com/hookcheck/hookcheck/conformance/reference/server"
 )
 
 // Defaults of an embedded run.
@@ -80,6 +81,25 @@ func (o Options) withDefaults() Options {
 		o.Listen = "127.0.0.1:0"
 	}
 	return o
+}
+
+// schedule returns the reference's retry schedule: NetServer's, with the
+// numbers o sets (zero keeps the default).
+func (o Options) schedule() reference.Schedule {
+	s := reference.DefaultSchedule()
+	if len(o.RetryDelays) > 0 {
+		s.Delays = o.RetryDelays
+	}
+	if o.AttemptsPerCycle != 0 {
+		s.Attempts = o.AttemptsPerCycle
+	}
+	if o.Cycles != 0 {
+		s.Cycles = o.Cycles
+	}
+	if o.ErrorThreshold != 0 {
+		s.ErrorThreshold = o.ErrorThreshold
+	}
+	return s
 }
 
 // Profile returns the suite profile that matches an embedded reference
@@ -150,16 +170,13 @@ func start(_ context.Context, o Options, rv conformance.ReceiverInfo) (conforman
 		SMTPAddr:    rv.SMTPAddr,
 		Logger:      logger,
 
-		RetryDelays:         o.RetryDelays,
-		AttemptsPerCycle:    o.AttemptsPerCycle,
-		MaxCycles:           o.Cycles,
-		ErrorThreshold:      o.ErrorThreshold,
+		RetryPolicy:         o.schedule(),
 		Success:             o.Success,
 		PropertiesPlacement: o.Properties,
 		SignalValues:        o.SignalValues,
 		ContextIdentifier:   o.ContextIdentifier,
 	}
-	hopts := []reference.HandlerOption{reference.WithLogger(logger)}
+	hopts := []server.HandlerOption{server.WithLogger(logger)}
 	if o.Mutant != "" {
 		m, err := mutants.Find(o.Mutant)
 		if err != nil {
@@ -185,7 +202,7 @@ func start(_ context.Context, o Options, rv conformance.ReceiverInfo) (conforman
 		return conformance.Target{}, nil, fmt.Errorf("embedded: listen %s: %w", o.Listen, err)
 	}
 	srv := &http.Server{
-		Handler:           reference.NewHandler(svc, auth, hopts...),
+		Handler:           server.NewHandler(svc, auth, hopts...),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	done := make(chan error, 1)

@@ -7,8 +7,9 @@ import (
 	"strings"
 )
 
-// errTypeUnauthorized is the ErrorType of a refused login.
-const errTypeUnauthorized = "UnauthorizedAccessException"
+// ErrTypeUnauthorized is the ErrorType of a refused login, on every front
+// end.
+const ErrTypeUnauthorized = "UnauthorizedAccessException"
 
 // Auth holds the credentials the reference service accepts (spec §2.1) and
 // the associate they stand for. Each scheme is enabled by a non-empty
@@ -51,7 +52,7 @@ func (a Auth) associate() *Associate {
 
 // unauthorized builds the KindUnauthorized error for the given reason.
 func unauthorized(reason string) *Error {
-	return Errorf(KindUnauthorized, errTypeUnauthorized, "%s", reason)
+	return Errorf(KindUnauthorized, ErrTypeUnauthorized, "%s", reason)
 }
 
 // FromHeader checks an Authorization header value (`Basic

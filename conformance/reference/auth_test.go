@@ -7,12 +7,9 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/hookcheck/hookcheck/conformance/reference"
+	"github.com/hookcheck/hookcheck/conformance/reference/internal/httpapi"
+	"github.com/hookcheck/hookcheck/conformance/reference/internal/reftest"
 )
-
-// feBasic returns a Basic Authorization value.
-func feBasic(user, pass string) string {
-	return "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+pass))
-}
 
 var _ = Describe("Auth (auth.go)", func() {
 	auth := reference.Auth{User: "tje0", Password: "Tje0", Ticket: "7T:dGlja2V0", Bearer: "7A:YWNjZXNz"}
@@ -25,7 +22,7 @@ var _ = Describe("Auth (auth.go)", func() {
 			Expect(as.AssociateID).To(Equal(reference.DefaultAssociate.AssociateID))
 			Expect(as.UserName).To(Equal("tje0"))
 		},
-		Entry("Basic", feBasic("tje0", "Tje0")),
+		Entry("Basic", reftest.Basic("tje0", "Tje0")),
 		Entry("basic lower case", "basic "+base64.StdEncoding.EncodeToString([]byte("tje0:Tje0"))),
 		Entry("SoTicket", "SoTicket 7T:dGlja2V0"),
 		Entry("SOTICKET", "SOTICKET   7T:dGlja2V0"),
@@ -37,13 +34,13 @@ var _ = Describe("Auth (auth.go)", func() {
 		func(a reference.Auth, header string) {
 			as, err := a.FromHeader(header)
 			Expect(as).To(BeNil())
-			Expect(feKind(err)).To(Equal(reference.KindUnauthorized))
-			Expect(reference.APIErrorStatusForTest(err)).To(Equal(401))
+			Expect(reftest.Kind(err)).To(Equal(reference.KindUnauthorized))
+			Expect(httpapi.ErrorStatus(err)).To(Equal(401))
 		},
 		Entry("no header", auth, ""),
-		Entry("wrong password", auth, feBasic("tje0", "wrong")),
-		Entry("wrong user", auth, feBasic("other", "Tje0")),
-		Entry("password prefix", auth, feBasic("tje0", "Tje")),
+		Entry("wrong password", auth, reftest.Basic("tje0", "wrong")),
+		Entry("wrong user", auth, reftest.Basic("other", "Tje0")),
+		Entry("password prefix", auth, reftest.Basic("tje0", "Tje")),
 		Entry("not base64", auth, "Basic %%%"),
 		Entry("no colon", auth, "Basic "+base64.StdEncoding.EncodeToString([]byte("tje0Tje0"))),
 		Entry("wrong ticket", auth, "SoTicket 7T:other"),
@@ -51,18 +48,18 @@ var _ = Describe("Auth (auth.go)", func() {
 		Entry("wrong bearer", auth, "Bearer 7A:other"),
 		Entry("empty bearer", auth, "Bearer"),
 		Entry("unknown scheme", auth, "Digest abc"),
-		Entry("Basic disabled", reference.Auth{Ticket: "t"}, feBasic("", "")),
+		Entry("Basic disabled", reference.Auth{Ticket: "t"}, reftest.Basic("", "")),
 		Entry("SoTicket disabled", reference.Auth{User: "u"}, "SoTicket "),
 		Entry("Bearer disabled", reference.Auth{User: "u"}, "Bearer "),
-		Entry("zero Auth", reference.Auth{}, feBasic("", "")),
+		Entry("zero Auth", reference.Auth{}, reftest.Basic("", "")),
 	)
 
 	It("splits Basic credentials at the first colon", func() {
 		a := reference.Auth{User: "u", Password: "p:q"}
-		_, err := a.FromHeader(feBasic("u", "p:q"))
+		_, err := a.FromHeader(reftest.Basic("u", "p:q"))
 		Expect(err).NotTo(HaveOccurred())
-		_, err = a.FromHeader(feBasic("u", ":p:q"))
-		Expect(feKind(err)).To(Equal(reference.KindUnauthorized))
+		_, err = a.FromHeader(reftest.Basic("u", ":p:q"))
+		Expect(reftest.Kind(err)).To(Equal(reference.KindUnauthorized))
 	})
 
 	It("checks SOAP tickets with FromTicket", func() {
@@ -70,11 +67,11 @@ var _ = Describe("Auth (auth.go)", func() {
 		Expect(err).NotTo(HaveOccurred())
 		Expect(as.AssociateID).To(Equal(int32(5)))
 		_, err = auth.FromTicket("7T:nope")
-		Expect(feKind(err)).To(Equal(reference.KindUnauthorized))
+		Expect(reftest.Kind(err)).To(Equal(reference.KindUnauthorized))
 		_, err = auth.FromTicket("")
-		Expect(feKind(err)).To(Equal(reference.KindUnauthorized))
+		Expect(reftest.Kind(err)).To(Equal(reference.KindUnauthorized))
 		_, err = reference.Auth{}.FromTicket("")
-		Expect(feKind(err)).To(Equal(reference.KindUnauthorized))
+		Expect(reftest.Kind(err)).To(Equal(reference.KindUnauthorized))
 	})
 
 	It("maps credentials to the configured associate and hands out copies", func() {

@@ -3,8 +3,8 @@ package reference
 import "time"
 
 // Clock is the single source of time for a Service: every timestamp it
-// stamps and every wait of the delivery schedule go through it, so tests can
-// substitute a FakeClock and drive the schedule by hand.
+// stamps and every wait of the delivery schedule go through it. (Tests of
+// the schedule run RealClock in a testing/synctest bubble instead.)
 type Clock interface {
 	// Now returns the current time.
 	Now() time.Time

@@ -310,3 +310,11 @@ func coreNum(v any) int64 {
 	ExpectWithOffset(1, err).NotTo(HaveOccurred())
 	return i
 }
+
+// retrySchedule returns DefaultSchedule changed by change, for
+// Options.RetryPolicy.
+func retrySchedule(change func(s *reference.Schedule)) reference.Schedule {
+	s := reference.DefaultSchedule()
+	change(&s)
+	return s
+}

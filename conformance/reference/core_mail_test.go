@@ -48,7 +48,7 @@ var _ = Describe("core: the error e-mail (§5)", func() {
 	})
 
 	It("mails ErrorsEmail when the hook becomes TooManyErrors", func() {
-		s := newCoreService(reference.Options{TimeScale: 0.01, ErrorThreshold: 2, SMTPAddr: sink.Addr()})
+		s := newCoreService(reference.Options{TimeScale: 0.01, RetryPolicy: retrySchedule(func(s *reference.Schedule) { s.ErrorThreshold = 2 }), SMTPAddr: sink.Addr()})
 		w, err := s.Create(coreCtx, coreAdmin, reference.Webhook{
 			Name: "Mailed hook", Events: []string{"a.b"}, TargetURL: target.URL(), ErrorsEmail: "ops@example.com",
 		})
@@ -75,7 +75,7 @@ var _ = Describe("core: the error e-mail (§5)", func() {
 	})
 
 	It("sends nothing without ErrorsEmail", func() {
-		s := newCoreService(reference.Options{TimeScale: 0.01, ErrorThreshold: 1, SMTPAddr: sink.Addr()})
+		s := newCoreService(reference.Options{TimeScale: 0.01, RetryPolicy: retrySchedule(func(s *reference.Schedule) { s.ErrorThreshold = 1 }), SMTPAddr: sink.Addr()})
 		w := createCoreHook(s, "quiet", target.URL(), "a.b")
 		target.AnswerAll(coreAnswer{Status: 410})
 		Expect(s.Signal(coreCtx, coreAdmin, "a.b", 1, nil)).To(Succeed())
@@ -90,7 +90,7 @@ var _ = Describe("core: the error e-mail (§5)", func() {
 		Expect(l.Close()).To(Succeed())
 		logs := &coreLogBuffer{}
 		s := newCoreService(reference.Options{
-			TimeScale: 0.01, ErrorThreshold: 1, SMTPAddr: deadAddr,
+			TimeScale: 0.01, RetryPolicy: retrySchedule(func(s *reference.Schedule) { s.ErrorThreshold = 1 }), SMTPAddr: deadAddr,
 			Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo})),
 		})
 		w, err := s.Create(coreCtx, coreAdmin, reference.Webhook{Events: []string{"a.b"}, TargetURL: target.URL(), ErrorsEmail: "ops@example.com"})

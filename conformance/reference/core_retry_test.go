@@ -43,7 +43,7 @@ var _ = Describe("core: failures, retries and statistics (§5)", func() {
 	})
 
 	It("retries at 0, +1 s, +4 s (scaled), one EventId per cycle, a new one per cycle", func() {
-		s := newCoreService(reference.Options{TimeScale: 0.01, ErrorThreshold: 100, MaxCycles: 2})
+		s := newCoreService(reference.Options{TimeScale: 0.01, RetryPolicy: retrySchedule(func(s *reference.Schedule) { s.ErrorThreshold, s.Cycles = 100, 2 })})
 		w := createCoreHook(s, "retry", target.URL(), "a.b")
 		Expect(s.Signal(coreCtx, coreAdmin, "a.b", 1, nil)).To(Succeed())
 
@@ -129,7 +129,7 @@ var _ = Describe("core: failures, retries and statistics (§5)", func() {
 
 	It("counts only exactly 200 as success by default, any 2xx with Success 2xx (§9 #2)", func() {
 		target.AnswerAll(coreAnswer{Status: 204})
-		strict := newCoreService(reference.Options{ErrorThreshold: 1})
+		strict := newCoreService(reference.Options{RetryPolicy: retrySchedule(func(s *reference.Schedule) { s.ErrorThreshold = 1 })})
 		w := createCoreHook(strict, "strict", target.URL(), "a.b")
 		Expect(strict.Signal(coreCtx, coreAdmin, "a.b", 1, nil)).To(Succeed())
 		Eventually(coreState(strict, w.WebhookID)).Should(Equal(reference.StateTooManyErrors), "204 is a failure")
@@ -169,7 +169,7 @@ var _ = Describe("core: failures, retries and statistics (§5)", func() {
 	})
 
 	It("bounds last_error to 4000 characters (§9 #30)", func() {
-		s := newCoreService(reference.Options{TimeScale: 0.01, ErrorThreshold: 1})
+		s := newCoreService(reference.Options{TimeScale: 0.01, RetryPolicy: retrySchedule(func(s *reference.Schedule) { s.ErrorThreshold = 1 })})
 		w := createCoreHook(s, "long", target.URL(), "a.b")
 		target.AnswerAll(coreAnswer{Status: 500, Body: strings.Repeat("x", 10000)})
 		Expect(s.Signal(coreCtx, coreAdmin, "a.b", 1, nil)).To(Succeed())
@@ -178,7 +178,7 @@ var _ = Describe("core: failures, retries and statistics (§5)", func() {
 	})
 
 	It("counts transport errors and keeps their text as last_error", func() {
-		s := newCoreService(reference.Options{TimeScale: 0.01, ErrorThreshold: 1})
+		s := newCoreService(reference.Options{TimeScale: 0.01, RetryPolicy: retrySchedule(func(s *reference.Schedule) { s.ErrorThreshold = 1 })})
 		dead := newCoreTarget(false)
 		url := dead.URL()
 		dead.srv.Close()
@@ -192,7 +192,7 @@ var _ = Describe("core: failures, retries and statistics (§5)", func() {
 	})
 
 	It("resumes deliveries and resets the consecutive count when set back to Active (§5)", func() {
-		s := newCoreService(reference.Options{TimeScale: 0.01, ErrorThreshold: 3})
+		s := newCoreService(reference.Options{TimeScale: 0.01, RetryPolicy: retrySchedule(func(s *reference.Schedule) { s.ErrorThreshold = 3 })})
 		w := createCoreHook(s, "again", target.URL(), "a.b")
 		Expect(s.Signal(coreCtx, coreAdmin, "a.b", 1, nil)).To(Succeed())
 		Eventually(coreState(s, w.WebhookID)).Should(Equal(reference.StateTooManyErrors))
@@ -222,99 +222,5 @@ var _ = Describe("core: failures, retries and statistics (§5)", func() {
 		hits := target.WaitDeliveries(1)
 		Consistently(target.DeliveryCount, 50*time.Millisecond, 10*time.Millisecond).Should(Equal(1))
 		Expect(coreNum(hits[0].JSON()["PrimaryKey"])).To(Equal(int64(2)))
-	})
-})
-
-var _ = Describe("core: the retry schedule on a fake clock", func() {
-	var (
-		target *coreTarget
-		clock  *reference.FakeClock
-		start  = time.Date(2025, 5, 14, 10, 48, 7, 891203900, time.UTC)
-	)
-	BeforeEach(func() {
-		target = newCoreTarget(false)
-		target.AnswerAll(coreAnswer{Status: 500})
-		clock = reference.NewFakeClock(start)
-	})
-
-	It("waits exactly 1 s and 4 s, then starts the next cycle at once", func() {
-		s := newCoreService(reference.Options{Clock: clock, TimeScale: 1})
-		createCoreHook(s, "fake", target.URL(), "a.b")
-		Expect(s.Signal(coreCtx, coreAdmin, "a.b", 1, nil)).To(Succeed())
-		target.WaitDeliveries(1)
-		Eventually(clock.Pending).Should(Equal([]time.Duration{time.Second}))
-
-		clock.Advance(999 * time.Millisecond)
-		Consistently(target.DeliveryCount, 50*time.Millisecond, 5*time.Millisecond).Should(Equal(1))
-		clock.Advance(time.Millisecond)
-		target.WaitDeliveries(2)
-		Eventually(clock.Pending).Should(Equal([]time.Duration{4 * time.Second}))
-
-		clock.Advance(4 * time.Second)
-		target.WaitDeliveries(4) // attempt 3, then attempt 1 of cycle 2 without a gap
-		Eventually(clock.Pending).Should(Equal([]time.Duration{time.Second}))
-		hits := target.Deliveries()
-		Expect(coreRetryHeaders(hits)).To(Equal([]string{"-", "1", "2", "-"}))
-		for _, h := range hits {
-			Expect(h.JSON()["Timestamp"]).To(Equal("2025-05-14T10:48:07.8912039Z"))
-		}
-	})
-
-	It("scales the delays and the cycle gap by TimeScale", func() {
-		s := newCoreService(reference.Options{Clock: clock, TimeScale: 0.5, CycleGap: 10 * time.Second})
-		createCoreHook(s, "scaled", target.URL(), "a.b")
-		Expect(s.Signal(coreCtx, coreAdmin, "a.b", 1, nil)).To(Succeed())
-		target.WaitDeliveries(1)
-		Eventually(clock.Pending).Should(Equal([]time.Duration{500 * time.Millisecond}))
-		clock.Advance(500 * time.Millisecond)
-		target.WaitDeliveries(2)
-		Eventually(clock.Pending).Should(Equal([]time.Duration{2 * time.Second}))
-		clock.Advance(2 * time.Second)
-		target.WaitDeliveries(3)
-		Eventually(clock.Pending).Should(Equal([]time.Duration{5 * time.Second}), "the cycle gap")
-		Expect(target.DeliveryCount()).To(Equal(3))
-		clock.Advance(5 * time.Second)
-		target.WaitDeliveries(4)
-	})
-
-	It("drops pending retries when the hook is stopped (§9 #7)", func() {
-		s := newCoreService(reference.Options{Clock: clock, TimeScale: 1})
-		w := createCoreHook(s, "stop", target.URL(), "a.b")
-		Expect(s.Signal(coreCtx, coreAdmin, "a.b", 1, nil)).To(Succeed())
-		target.WaitDeliveries(1)
-		Eventually(clock.Pending).Should(HaveLen(1))
-		setCoreState(s, coreAdmin, w.WebhookID, reference.StateStopped)
-		Eventually(clock.Pending).Should(BeEmpty())
-		clock.Advance(time.Hour)
-		setCoreState(s, coreAdmin, w.WebhookID, reference.StateActive)
-		clock.Advance(time.Hour)
-		Consistently(target.DeliveryCount, 50*time.Millisecond, 5*time.Millisecond).Should(Equal(1))
-	})
-
-	It("drops pending retries when the hook is deleted", func() {
-		s := newCoreService(reference.Options{Clock: clock, TimeScale: 1})
-		w := createCoreHook(s, "delete", target.URL(), "a.b")
-		Expect(s.Signal(coreCtx, coreAdmin, "a.b", 1, nil)).To(Succeed())
-		target.WaitDeliveries(1)
-		Eventually(clock.Pending).Should(HaveLen(1))
-		Expect(s.Delete(coreCtx, coreAdmin, w.WebhookID)).To(Succeed())
-		Eventually(clock.Pending).Should(BeEmpty())
-		clock.Advance(time.Hour)
-		Consistently(target.DeliveryCount, 50*time.Millisecond, 5*time.Millisecond).Should(Equal(1))
-	})
-
-	It("follows a custom RetryPolicy", func() {
-		s := newCoreService(reference.Options{Clock: clock, TimeScale: 1, RetryPolicy: reference.Schedule{
-			Attempts: 2, Delays: []time.Duration{time.Minute}, Cycles: 1, ErrorThreshold: 0,
-		}})
-		w := createCoreHook(s, "custom", target.URL(), "a.b")
-		Expect(s.Signal(coreCtx, coreAdmin, "a.b", 1, nil)).To(Succeed())
-		target.WaitDeliveries(1)
-		Eventually(clock.Pending).Should(Equal([]time.Duration{time.Minute}))
-		clock.Advance(time.Minute)
-		target.WaitDeliveries(2)
-		Consistently(clock.Pending, 50*time.Millisecond, 5*time.Millisecond).Should(BeEmpty())
-		Expect(target.DeliveryCount()).To(Equal(2))
-		Expect(coreState(s, w.WebhookID)()).To(Equal(reference.StateActive), "threshold 0 never disables")
 	})
 })

@@ -31,28 +31,14 @@ type Options struct {
 	TrustCA    *x509.CertPool
 	TrustCAPEM []byte
 	// HTTPTimeout bounds every request to a target, body included; a
-	// timeout is a failure. Default 30 s (§9 #30). It is not scaled by
-	// TimeScale.
+	// timeout is a failure. Default DefaultHTTPTimeout (§9 #30). It is not
+	// scaled by TimeScale.
 	HTTPTimeout time.Duration
 
-	// TimeScale multiplies every delay of the retry schedule (RetryDelays
-	// and CycleGap, or whatever a custom RetryPolicy returns): 0.01 turns
-	// 1 s and 4 s into 10 ms and 40 ms. Default 1.
+	// TimeScale multiplies every delay of the retry schedule (whatever the
+	// RetryPolicy returns): 0.01 turns 1 s and 4 s into 10 ms and 40 ms.
+	// Default 1.
 	TimeScale float64
-	// RetryDelays are the waits before attempts 2, 3, ... of a cycle; the
-	// last one repeats. Default [1s, 4s] (§5, §9 #3).
-	RetryDelays []time.Duration
-	// AttemptsPerCycle is the attempts of one cycle. Default 3 (§9 #3).
-	AttemptsPerCycle int
-	// MaxCycles is how many cycles a payload gets before it is discarded;
-	// negative means no limit. Default 3 (§9 #3).
-	MaxCycles int
-	// CycleGap is the wait before a requeued payload's next cycle. Default
-	// 0 (§9 #3).
-	CycleGap time.Duration
-	// ErrorThreshold is the consecutive failed attempts that turn a hook
-	// into TooManyErrors. Default 9 (§5, §9 #4, #29).
-	ErrorThreshold int
 	// Success is "200" (exactly 200 OK) or "2xx". Default "200" (§9 #2).
 	Success string
 
@@ -83,13 +69,17 @@ type Options struct {
 	Clock Clock
 	// Signer signs bodies. Default HMACSigner.
 	Signer Signer
-	// RetryPolicy is the failure schedule. Default Schedule built from
-	// AttemptsPerCycle, RetryDelays, MaxCycles, CycleGap, ErrorThreshold.
+	// RetryPolicy is the failure schedule, the one place it is set: the
+	// attempts per cycle, the waits between them, the cycles, the gap
+	// before a requeued cycle and the error threshold (§5, §9 #3, #4, #29).
+	// Default DefaultSchedule(); to change one number, change a copy of it
+	// (Schedule is a RetryPolicy).
 	RetryPolicy RetryPolicy
-	// SuccessPolicy judges statuses. Default from Success.
+	// SuccessPolicy judges statuses. Default from Success
+	// (DefaultSuccessPolicy).
 	SuccessPolicy SuccessPolicy
 	// PayloadBuilder serialises bodies. Default JSONPayload from
-	// PropertiesPlacement and SignalValues.
+	// PropertiesPlacement and SignalValues (DefaultPayloadBuilder).
 	PayloadBuilder PayloadBuilder
 	// HeaderBuilder builds request headers. Default StandardHeaders.
 	HeaderBuilder HeaderBuilder
@@ -99,12 +89,13 @@ type Options struct {
 	// Matcher matches event names and name filters. Default ExactMatcher.
 	Matcher Matcher
 	// Verifier is the save-time URL check. Default TestEventVerifier with
-	// the SuccessPolicy.
+	// the SuccessPolicy (DefaultVerifier).
 	Verifier URLVerifier
-	// Mailer sends the error e-mail. Default SMTPMailer at SMTPAddr.
+	// Mailer sends the error e-mail. Default SMTPMailer at SMTPAddr
+	// (DefaultMailer).
 	Mailer Mailer
 	// Sender posts to targets. Default HTTPSender from AllowHTTP, TrustCA,
-	// TrustCAPEM and HTTPTimeout.
+	// TrustCAPEM and HTTPTimeout (DefaultSender).
 	Sender Sender
 	// ScriptRunner runs crmscript hooks. Default a new ScriptRecorder
 	// (see Service.ScriptRunner).
@@ -125,135 +116,150 @@ type Options struct {
 	Defaults func() Webhook
 }
 
-// withDefaults returns o with every default filled in and every component
-// built.
+// DefaultHTTPTimeout is the default Options.HTTPTimeout (§9 #30).
+const DefaultHTTPTimeout = 30 * time.Second
+
+// withDefaults returns o with every plain default filled in and every
+// component built: first the plain fields, then each component that is nil
+// from its own default.
 func (o Options) withDefaults() (Options, error) {
+	if err := o.fillPlain(); err != nil {
+		return o, err
+	}
+	if err := o.fillComponents(); err != nil {
+		return o, err
+	}
+	return o, nil
+}
+
+// fillPlain checks the plain fields and fills in their defaults.
+func (o *Options) fillPlain() error {
 	if o.TimeScale < 0 {
-		return o, fmt.Errorf("reference: Options.TimeScale %v is negative", o.TimeScale)
+		return fmt.Errorf("reference: Options.TimeScale %v is negative", o.TimeScale)
 	}
 	if o.TimeScale == 0 {
 		o.TimeScale = 1
 	}
-	if o.HTTPTimeout < 0 || o.CycleGap < 0 || o.AttemptsPerCycle < 0 || o.ErrorThreshold < 0 {
-		return o, errors.New("reference: Options.HTTPTimeout, CycleGap, AttemptsPerCycle and ErrorThreshold may not be negative")
+	if o.HTTPTimeout < 0 {
+		return errors.New("reference: Options.HTTPTimeout may not be negative")
 	}
 	if o.HTTPTimeout == 0 {
-		o.HTTPTimeout = 30 * time.Second
-	}
-	def := DefaultSchedule()
-	if len(o.RetryDelays) == 0 {
-		o.RetryDelays = def.Delays
-	}
-	for _, d := range o.RetryDelays {
-		if d < 0 {
-			return o, fmt.Errorf("reference: Options.RetryDelays holds a negative delay %v", d)
-		}
-	}
-	if o.AttemptsPerCycle == 0 {
-		o.AttemptsPerCycle = def.Attempts
-	}
-	if o.MaxCycles == 0 {
-		o.MaxCycles = def.Cycles
-	}
-	if o.ErrorThreshold == 0 {
-		o.ErrorThreshold = def.ErrorThreshold
+		o.HTTPTimeout = DefaultHTTPTimeout
 	}
 	switch o.PropertiesPlacement {
 	case "":
 		o.PropertiesPlacement = "top"
 	case "top", "nested":
 	default:
-		return o, fmt.Errorf("reference: Options.PropertiesPlacement %q is not \"top\" or \"nested\"", o.PropertiesPlacement)
+		return fmt.Errorf("reference: Options.PropertiesPlacement %q is not \"top\" or \"nested\"", o.PropertiesPlacement)
 	}
-	if o.ContextIdentifier == "" {
-		o.ContextIdentifier = "Default"
-	}
-	if o.Version == "" {
-		o.Version = "8.8.6684.1719"
-	}
-	if o.MailFrom == "" {
-		o.MailFrom = "webhooks@hookcheck.local"
-	}
-	if o.Logger == nil {
-		o.Logger = slog.New(slog.DiscardHandler)
-	}
+	orDefault(&o.ContextIdentifier, "Default")
+	orDefault(&o.Version, "8.8.6684.1719")
+	orDefault(&o.MailFrom, "webhooks@hookcheck.local")
+	orDefault(&o.Logger, slog.New(slog.DiscardHandler))
+	return nil
+}
 
-	if o.Clock == nil {
-		o.Clock = RealClock{}
-	}
-	if o.Signer == nil {
-		o.Signer = HMACSigner{}
-	}
-	if o.RetryPolicy == nil {
-		o.RetryPolicy = Schedule{
-			Attempts:       o.AttemptsPerCycle,
-			Delays:         o.RetryDelays,
-			Cycles:         o.MaxCycles,
-			Gap:            o.CycleGap,
-			ErrorThreshold: o.ErrorThreshold,
+// fillComponents builds every nil component from its default.
+func (o *Options) fillComponents() error {
+	orDefault[Clock](&o.Clock, RealClock{})
+	orDefault[Signer](&o.Signer, HMACSigner{})
+	orDefault[RetryPolicy](&o.RetryPolicy, DefaultSchedule())
+	if s, ok := o.RetryPolicy.(Schedule); ok {
+		if err := s.validate(); err != nil {
+			return err
 		}
 	}
 	if o.SuccessPolicy == nil {
-		p, err := successPolicyFor(o.Success)
+		p, err := o.DefaultSuccessPolicy()
 		if err != nil {
-			return o, err
+			return err
 		}
 		o.SuccessPolicy = p
 	}
-	if o.PayloadBuilder == nil {
-		o.PayloadBuilder = JSONPayload{NestProperties: o.PropertiesPlacement == "nested", IncludeData: o.SignalValues}
-	}
-	if o.HeaderBuilder == nil {
-		o.HeaderBuilder = StandardHeaders{}
-	}
-	if o.StateEvents == nil {
-		o.StateEvents = StandardStateEvents{}
-	}
-	if o.Matcher == nil {
-		o.Matcher = ExactMatcher{}
-	}
+	orDefault[PayloadBuilder](&o.PayloadBuilder, o.DefaultPayloadBuilder())
+	orDefault[HeaderBuilder](&o.HeaderBuilder, StandardHeaders{})
+	orDefault[StateEventEmitter](&o.StateEvents, StandardStateEvents{})
+	orDefault[Matcher](&o.Matcher, ExactMatcher{})
 	if o.Verifier == nil {
-		o.Verifier = TestEventVerifier{Success: o.SuccessPolicy}
-	}
-	if o.Mailer == nil {
-		o.Mailer = SMTPMailer{Addr: o.SMTPAddr}
-	}
-	if o.Sender == nil {
-		s, err := NewHTTPSender(HTTPSenderOptions{
-			AllowHTTP:  o.AllowHTTP,
-			TrustCA:    o.TrustCA,
-			TrustCAPEM: o.TrustCAPEM,
-			Timeout:    o.HTTPTimeout,
-		})
+		v, err := o.DefaultVerifier()
 		if err != nil {
-			return o, err
+			return err
+		}
+		o.Verifier = v
+	}
+	orDefault[Mailer](&o.Mailer, o.DefaultMailer())
+	if o.Sender == nil {
+		s, err := o.DefaultSender()
+		if err != nil {
+			return err
 		}
 		o.Sender = s
 	}
-	if o.ScriptRunner == nil {
-		o.ScriptRunner = &ScriptRecorder{}
+	orDefault[ScriptRunner](&o.ScriptRunner, &ScriptRecorder{})
+	orDefault[EventIDSource](&o.EventIDs, CycleEventIDs{})
+	orDefault[UsageAccounting](&o.Accounting, AttemptAccounting{})
+	orDefault[DeliveryGate](&o.Gate, ActiveGate{})
+	if o.Online {
+		orDefault[AccessPolicy](&o.Access, OnlineAccess{})
+	} else {
+		orDefault[AccessPolicy](&o.Access, OnSiteAccess{})
 	}
-	if o.EventIDs == nil {
-		o.EventIDs = CycleEventIDs{}
-	}
-	if o.Accounting == nil {
-		o.Accounting = AttemptAccounting{}
-	}
-	if o.Gate == nil {
-		o.Gate = ActiveGate{}
-	}
-	if o.Access == nil {
-		if o.Online {
-			o.Access = OnlineAccess{}
-		} else {
-			o.Access = OnSiteAccess{}
-		}
-	}
-	if o.Validator == nil {
-		o.Validator = StandardValidator{}
-	}
+	orDefault[Validator](&o.Validator, StandardValidator{})
 	if o.Defaults == nil {
 		o.Defaults = StandardDefaults
 	}
-	return o, nil
+	return nil
+}
+
+// orDefault sets *field to def when it is the zero value.
+func orDefault[T comparable](field *T, def T) {
+	var zero T
+	if *field == zero {
+		*field = def
+	}
+}
+
+// The builders below make the default component the plain fields of o
+// configure. New uses them for the components left nil; a caller uses them
+// to wrap the default it would otherwise get.
+
+// DefaultSuccessPolicy returns the SuccessPolicy of Options.Success.
+func (o *Options) DefaultSuccessPolicy() (SuccessPolicy, error) { return successPolicyFor(o.Success) }
+
+// DefaultPayloadBuilder returns the JSONPayload of
+// Options.PropertiesPlacement and Options.SignalValues.
+func (o *Options) DefaultPayloadBuilder() JSONPayload {
+	return JSONPayload{NestProperties: o.PropertiesPlacement == "nested", IncludeData: o.SignalValues}
+}
+
+// DefaultVerifier returns the TestEventVerifier that judges with
+// Options.SuccessPolicy, or with DefaultSuccessPolicy when that is nil.
+func (o *Options) DefaultVerifier() (TestEventVerifier, error) {
+	p := o.SuccessPolicy
+	if p == nil {
+		var err error
+		if p, err = o.DefaultSuccessPolicy(); err != nil {
+			return TestEventVerifier{}, err
+		}
+	}
+	return TestEventVerifier{Success: p}, nil
+}
+
+// DefaultMailer returns the SMTPMailer at Options.SMTPAddr.
+func (o *Options) DefaultMailer() SMTPMailer { return SMTPMailer{Addr: o.SMTPAddr} }
+
+// DefaultSender returns the HTTPSender of Options.AllowHTTP, TrustCA,
+// TrustCAPEM and HTTPTimeout (DefaultHTTPTimeout when zero).
+func (o *Options) DefaultSender() (*HTTPSender, error) {
+	timeout := o.HTTPTimeout
+	if timeout == 0 {
+		timeout = DefaultHTTPTimeout
+	}
+	return NewHTTPSender(HTTPSenderOptions{
+		AllowHTTP:  o.AllowHTTP,
+		TrustCA:    o.TrustCA,
+		TrustCAPEM: o.TrustCAPEM,
+		Timeout:    timeout,
+	})
 }

@@ -1,6 +1,8 @@
 package reference
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"time"
 )
@@ -29,7 +31,9 @@ type RetryPolicy interface {
 	Permanent(status int) bool
 }
 
-// Schedule is the default RetryPolicy, built from Options.
+// Schedule is the standard RetryPolicy: the numbers of the schedule, taken
+// as they are (DefaultSchedule has NetServer's). New refuses a Schedule
+// with a negative field.
 type Schedule struct {
 	Attempts       int
 	Delays         []time.Duration // Delays[0] precedes attempt 2, Delays[1] attempt 3; the last repeats
@@ -72,3 +76,16 @@ func (s Schedule) Threshold() int { return s.ErrorThreshold }
 
 // Permanent implements RetryPolicy: only 410 Gone is permanent.
 func (s Schedule) Permanent(status int) bool { return status == http.StatusGone }
+
+// validate refuses negative numbers.
+func (s Schedule) validate() error {
+	if s.Attempts < 0 || s.Gap < 0 || s.ErrorThreshold < 0 {
+		return errors.New("reference: Schedule.Attempts, Gap and ErrorThreshold may not be negative")
+	}
+	for _, d := range s.Delays {
+		if d < 0 {
+			return fmt.Errorf("reference: Schedule.Delays holds a negative delay %v", d)
+		}
+	}
+	return nil
+}

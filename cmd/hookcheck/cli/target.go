@@ -16,6 +16,7 @@ import (
 	"github.com/hookcheck/hookcheck/conformance"
 	"github.com/hookcheck/hookcheck/conformance/reference"
 	"github.com/hookcheck/hookcheck/conformance/reference/mutants"
+	"github.com/hookcheck/hookcheck/conformance/reference/server"
 )
 
 // targetFlags are the flags of `hookcheck target`.
@@ -24,6 +25,7 @@ type targetFlags struct {
 	auth                                        reference.Auth
 	opts                                        reference.Options
 	retryDelays                                 conformance.DurationList
+	schedule                                    reference.Schedule
 	mutant                                      string
 	listMutants                                 bool
 }
@@ -48,8 +50,8 @@ with --trust-ca (the receiver's /_hookcheck/ca.pem) or --allow-http.`)
 	fs.StringVar(&f.opts.MailFrom, "mail-from", "webhooks@hookcheck.local", "sender `address` of error e-mails")
 	fs.Float64Var(&f.opts.TimeScale, "time-scale", 1, "multiply every delay of the retry schedule by `F` (0.01 turns 1s and 4s into 10ms and 40ms)")
 	fs.Var(&f.retryDelays, "retry-delays", "`delays` before attempts 2, 3, ... of a cycle (default 1s,4s)")
-	fs.IntVar(&f.opts.AttemptsPerCycle, "attempts-per-cycle", 3, "attempts in one delivery cycle")
-	fs.IntVar(&f.opts.ErrorThreshold, "error-threshold", 9, "consecutive failed attempts that turn a webhook TooManyErrors")
+	fs.IntVar(&f.schedule.Attempts, "attempts-per-cycle", 3, "attempts in one delivery cycle")
+	fs.IntVar(&f.schedule.ErrorThreshold, "error-threshold", 9, "consecutive failed attempts that turn a webhook TooManyErrors")
 	fs.StringVar(&f.opts.Success, "success", "200", "what counts as a delivered call: 200 (exactly) or 2xx")
 	fs.DurationVar(&f.opts.HTTPTimeout, "http-timeout", 30*time.Second, "timeout of one call to a TargetUrl (a timeout is a failure)")
 	fs.StringVar(&f.opts.PropertiesPlacement, "properties", "top", "where webhook Properties go in bodies: top (merged after the standard fields) or nested (under \"Properties\")")
@@ -74,7 +76,7 @@ with --trust-ca (the receiver's /_hookcheck/ca.pem) or --allow-http.`)
 	if err := f.finish(e); err != nil {
 		return usageError(e, "target", err)
 	}
-	hopts := []reference.HandlerOption{reference.WithPathPrefix(f.prefix), reference.WithLogger(f.opts.Logger)}
+	hopts := []server.HandlerOption{server.WithPathPrefix(f.prefix), server.WithLogger(f.opts.Logger)}
 	if f.mutant != "" {
 		m, err := mutants.Find(f.mutant)
 		if err != nil {
@@ -95,7 +97,7 @@ with --trust-ca (the receiver's /_hookcheck/ca.pem) or --allow-http.`)
 	}
 	base := "http://" + ln.Addr().String() + f.prefix
 	srv := &http.Server{
-		Handler:           reference.NewHandler(svc, f.auth, hopts...),
+		Handler:           server.NewHandler(svc, f.auth, hopts...),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	served := make(chan error, 1)
@@ -139,7 +141,7 @@ func (f *targetFlags) finish(e *env) error {
 	if f.opts.TimeScale <= 0 {
 		return fmt.Errorf("--time-scale must be positive, got %v", f.opts.TimeScale)
 	}
-	if f.opts.AttemptsPerCycle < 1 || f.opts.ErrorThreshold < 1 {
+	if f.schedule.Attempts < 1 || f.schedule.ErrorThreshold < 1 {
 		return errors.New("--attempts-per-cycle and --error-threshold must be at least 1")
 	}
 	if f.opts.Success != "200" && f.opts.Success != "2xx" {
@@ -148,7 +150,12 @@ func (f *targetFlags) finish(e *env) error {
 	if f.opts.HTTPTimeout <= 0 {
 		return errors.New("--http-timeout must be positive")
 	}
-	f.opts.RetryDelays = f.retryDelays
+	def := reference.DefaultSchedule()
+	f.schedule.Delays, f.schedule.Cycles = def.Delays, def.Cycles
+	if len(f.retryDelays) > 0 {
+		f.schedule.Delays = f.retryDelays
+	}
+	f.opts.RetryPolicy = f.schedule
 	if f.trustCA != "" {
 		pem, err := os.ReadFile(f.trustCA)
 		if err != nil {

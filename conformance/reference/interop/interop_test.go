@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/hookcheck/hookcheck/conformance/reference"
+	"github.com/hookcheck/hookcheck/conformance/reference/server"
 	"github.com/hookcheck/hookcheck/receiver"
 )
 
@@ -73,7 +74,7 @@ func runScript(t *testing.T, node, tz string) {
 		t.Fatalf("reference.New: %v", err)
 	}
 	t.Cleanup(func() { _ = svc.Close() })
-	srv := httptest.NewServer(reference.NewHandler(svc, reference.Auth{User: "hookcheck", Password: "hookcheck"}))
+	srv := httptest.NewServer(server.NewHandler(svc, reference.Auth{User: "hookcheck", Password: "hookcheck"}))
 	t.Cleanup(srv.Close)
 
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)

@@ -1,6 +1,9 @@
 package mutants
 
-import "github.com/hookcheck/hookcheck/conformance/reference"
+import (
+	"github.com/hookcheck/hookcheck/conformance/reference"
+	"github.com/hookcheck/hookcheck/conformance/reference/server"
+)
 
 // accessMutants are faults of Online app isolation (spec §8).
 func accessMutants() []Mutant {
@@ -11,7 +14,7 @@ func accessMutants() []Mutant {
 			Description: "Online, still demands an app token but lets every app see, change and delete the webhooks other apps registered",
 			Clauses:     clauses("WH-SEC-005"),
 			RunFlags:    []string{"--online"},
-			Apply: func(o *reference.Options, _ *[]reference.HandlerOption) error {
+			Apply: func(o *reference.Options, _ *[]server.HandlerOption) error {
 				o.Access = sharedAccess{online: o.Online}
 				return nil
 			},

@@ -1,6 +1,9 @@
 package mutants
 
-import "github.com/hookcheck/hookcheck/conformance/reference"
+import (
+	"github.com/hookcheck/hookcheck/conformance/reference"
+	"github.com/hookcheck/hookcheck/conformance/reference/server"
+)
 
 // accountingMutants are faults of the usage accounting (spec §1.7, §5).
 func accountingMutants() []Mutant {
@@ -43,8 +46,8 @@ func (a changedAccounting) Record(u reference.Usage, o reference.Outcome) refere
 
 // withAccounting returns an Apply that installs AttemptAccounting whose
 // Record result is changed by change.
-func withAccounting(change func(before, after reference.Usage, o reference.Outcome) reference.Usage) func(*reference.Options, *[]reference.HandlerOption) error {
-	return func(o *reference.Options, _ *[]reference.HandlerOption) error {
+func withAccounting(change func(before, after reference.Usage, o reference.Outcome) reference.Usage) func(*reference.Options, *[]server.HandlerOption) error {
+	return func(o *reference.Options, _ *[]server.HandlerOption) error {
 		o.Accounting = changedAccounting{change: change}
 		return nil
 	}

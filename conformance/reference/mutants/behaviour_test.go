@@ -9,6 +9,7 @@ import (
 
 	"github.com/hookcheck/hookcheck/conformance/reference"
 	"github.com/hookcheck/hookcheck/conformance/reference/mutants"
+	"github.com/hookcheck/hookcheck/conformance/reference/server"
 	"github.com/hookcheck/hookcheck/receiver"
 	"github.com/hookcheck/hookcheck/receiver/api"
 	"github.com/hookcheck/hookcheck/receiver/client"
@@ -31,7 +32,7 @@ var _ = Describe("a mutant against the receiver", func() {
 	// deliver builds the service from opts and h, saves a webhook with the
 	// secret on a new channel (the save sends the test event), signals one
 	// event and returns the two calls the channel got.
-	deliver := func(ctx context.Context, opts reference.Options, h []reference.HandlerOption) []api.Call {
+	deliver := func(ctx context.Context, opts reference.Options, h []server.HandlerOption) []api.Call {
 		GinkgoHelper()
 		ch, err := rc.CreateChannel(ctx, api.ChannelRequest{Secret: secret})
 		Expect(err).NotTo(HaveOccurred())
@@ -39,7 +40,7 @@ var _ = Describe("a mutant against the receiver", func() {
 		svc, err := reference.New(opts)
 		Expect(err).NotTo(HaveOccurred())
 		DeferCleanup(svc.Close)
-		Expect(reference.NewHandler(svc, reference.Auth{Ticket: "7T:x"}, h...)).NotTo(BeNil())
+		Expect(server.NewHandler(svc, reference.Auth{Ticket: "7T:x"}, h...)).NotTo(BeNil())
 		_, err = svc.Save(ctx, reference.Caller{}, reference.Webhook{
 			Name: "signed", Events: []string{"hookcheck.changed"}, TargetURL: ch.URL, Secret: secret,
 		})

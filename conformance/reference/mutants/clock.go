@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/hookcheck/hookcheck/conformance/reference"
+	"github.com/hookcheck/hookcheck/conformance/reference/server"
 )
 
 // clockMutants are faults of the service's clock (spec §4.3, §8).
@@ -14,7 +15,7 @@ func clockMutants() []Mutant {
 			Component:   "Clock",
 			Description: "stamps the local wall time of a UTC+2 server as if it were UTC, so every timestamp is two hours ahead",
 			Clauses:     clauses("WH-DLV-005"),
-			Apply: func(o *reference.Options, _ *[]reference.HandlerOption) error {
+			Apply: func(o *reference.Options, _ *[]server.HandlerOption) error {
 				o.Clock = localAsUTC{offset: 2 * time.Hour}
 				return nil
 			},

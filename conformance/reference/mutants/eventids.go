@@ -1,6 +1,9 @@
 package mutants
 
-import "github.com/hookcheck/hookcheck/conformance/reference"
+import (
+	"github.com/hookcheck/hookcheck/conformance/reference"
+	"github.com/hookcheck/hookcheck/conformance/reference/server"
+)
 
 // eventIDMutants are faults of the EventId rules (spec §5).
 func eventIDMutants() []Mutant {
@@ -38,8 +41,8 @@ func (f eventIDFunc) EventID(previous string, cycle, attempt int) string {
 }
 
 // withEventIDs returns an Apply that installs f as the EventIDSource.
-func withEventIDs(f eventIDFunc) func(*reference.Options, *[]reference.HandlerOption) error {
-	return func(o *reference.Options, _ *[]reference.HandlerOption) error {
+func withEventIDs(f eventIDFunc) func(*reference.Options, *[]server.HandlerOption) error {
+	return func(o *reference.Options, _ *[]server.HandlerOption) error {
 		o.EventIDs = f
 		return nil
 	}

@@ -8,10 +8,11 @@ import (
 	"time"
 
 	"github.com/hookcheck/hookcheck/conformance/reference"
+	"github.com/hookcheck/hookcheck/conformance/reference/server"
 )
 
 // frontEndMutants are faults of one front end (spec §2), installed with
-// the HandlerOptions of reference.NewHandler.
+// the HandlerOptions of server.NewHandler.
 func frontEndMutants() []Mutant {
 	return []Mutant{
 		{
@@ -19,7 +20,7 @@ func frontEndMutants() []Mutant {
 			Component:   "WithAuthenticator(rest)",
 			Description: "the REST front end lets calls without an Authorization header in as the default user",
 			Clauses:     clauses("WH-SEC-001"),
-			Apply: withHandler(reference.WithAuthenticator(reference.FrontREST, func(a reference.Authenticator) reference.Authenticator {
+			Apply: withHandler(server.WithAuthenticator(server.FrontREST, func(a reference.Authenticator) reference.Authenticator {
 				return anonymousAllowed{a}
 			})),
 		},
@@ -28,7 +29,7 @@ func frontEndMutants() []Mutant {
 			Component:   "WithAuthenticator(soap)",
 			Description: "the SOAP front end accepts any non-empty Credentials/Ticket",
 			Clauses:     clauses("WH-SEC-002", "WH-SEC-003"),
-			Apply: withHandler(reference.WithAuthenticator(reference.FrontSOAP, func(a reference.Authenticator) reference.Authenticator {
+			Apply: withHandler(server.WithAuthenticator(server.FrontSOAP, func(a reference.Authenticator) reference.Authenticator {
 				return anyTicket{a}
 			})),
 		},
@@ -37,28 +38,28 @@ func frontEndMutants() []Mutant {
 			Component:   "WithMiddleware(rest)",
 			Description: "REST answers a GET of an unknown id with 200 and null instead of 404 and the error body",
 			Clauses:     clauses("WH-CRUD-006", "WH-CRUD-022"),
-			Apply:       withHandler(reference.WithMiddleware(reference.FrontREST, notFoundAsNull)),
+			Apply:       withHandler(server.WithMiddleware(server.FrontREST, notFoundAsNull)),
 		},
 		{
 			Name:        "soap-state-number",
 			Component:   "WithWireFormat(soap)",
 			Description: "SOAP writes State as its number (1) instead of the WebhookState name (Active)",
 			Clauses:     clauses("WH-CRUD-034"),
-			Apply:       withHandler(reference.WithWireFormat(reference.FrontSOAP, wireFormat{state: numberState})),
+			Apply:       withHandler(server.WithWireFormat(server.FrontSOAP, wireFormat{state: numberState})),
 		},
 		{
 			Name:        "soap-dates-local-time",
 			Component:   "WithWireFormat(soap)",
 			Description: "SOAP writes Registered and Updated as UTC+1 wall time without an offset, so REST and SOAP disagree on every date",
 			Clauses:     clauses("WH-PAR-002", "WH-PAR-004"),
-			Apply:       withHandler(reference.WithWireFormat(reference.FrontSOAP, wireFormat{time: localTimeNoOffset})),
+			Apply:       withHandler(server.WithWireFormat(server.FrontSOAP, wireFormat{time: localTimeNoOffset})),
 		},
 		{
 			Name:        "patch-test-ignored",
 			Component:   "WithPatchStep",
 			Description: "PATCH skips JSON Patch test operations, so a failing test no longer aborts with 409",
 			Clauses:     clauses("WH-CRUD-015"),
-			Apply: withHandler(reference.WithPatchStep(func(op, _ string, apply func() error) error {
+			Apply: withHandler(server.WithPatchStep(func(op, _ string, apply func() error) error {
 				if op == "test" {
 					return nil
 				}
@@ -69,8 +70,8 @@ func frontEndMutants() []Mutant {
 }
 
 // withHandler returns an Apply that appends opt to the HandlerOptions.
-func withHandler(opt reference.HandlerOption) func(*reference.Options, *[]reference.HandlerOption) error {
-	return func(_ *reference.Options, h *[]reference.HandlerOption) error {
+func withHandler(opt server.HandlerOption) func(*reference.Options, *[]server.HandlerOption) error {
+	return func(_ *reference.Options, h *[]server.HandlerOption) error {
 		*h = append(*h, opt)
 		return nil
 	}

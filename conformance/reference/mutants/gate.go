@@ -1,6 +1,9 @@
 package mutants
 
-import "github.com/hookcheck/hookcheck/conformance/reference"
+import (
+	"github.com/hookcheck/hookcheck/conformance/reference"
+	"github.com/hookcheck/hookcheck/conformance/reference/server"
+)
 
 // gateMutants are faults of the delivery gate (spec §1.3, §5, §9 #7).
 func gateMutants() []Mutant {
@@ -33,8 +36,8 @@ type gateFunc func(s reference.State) bool
 func (f gateFunc) Open(s reference.State) bool { return f(s) }
 
 // withGate returns an Apply that installs open as the DeliveryGate.
-func withGate(open gateFunc) func(*reference.Options, *[]reference.HandlerOption) error {
-	return func(o *reference.Options, _ *[]reference.HandlerOption) error {
+func withGate(open gateFunc) func(*reference.Options, *[]server.HandlerOption) error {
+	return func(o *reference.Options, _ *[]server.HandlerOption) error {
 		o.Gate = open
 		return nil
 	}

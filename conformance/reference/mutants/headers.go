@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/hookcheck/hookcheck/conformance/reference"
+	"github.com/hookcheck/hookcheck/conformance/reference/server"
 )
 
 // headerMutants are faults of the HeaderBuilder (spec §3, §4.2).
@@ -86,8 +87,8 @@ func (f headerBuilderFunc) Headers(in reference.HeaderInput) http.Header { retur
 
 // withHeaders returns an Apply that installs StandardHeaders followed by
 // change.
-func withHeaders(change func(in reference.HeaderInput, h http.Header)) func(*reference.Options, *[]reference.HandlerOption) error {
-	return func(o *reference.Options, _ *[]reference.HandlerOption) error {
+func withHeaders(change func(in reference.HeaderInput, h http.Header)) func(*reference.Options, *[]server.HandlerOption) error {
+	return func(o *reference.Options, _ *[]server.HandlerOption) error {
 		o.HeaderBuilder = headerBuilderFunc(func(in reference.HeaderInput) http.Header {
 			h := reference.StandardHeaders{}.Headers(in)
 			change(in, h)
@@ -99,8 +100,8 @@ func withHeaders(change func(in reference.HeaderInput, h http.Header)) func(*ref
 
 // withHeaderInput returns an Apply that installs StandardHeaders fed with
 // an input changed by change.
-func withHeaderInput(change func(in *reference.HeaderInput)) func(*reference.Options, *[]reference.HandlerOption) error {
-	return func(o *reference.Options, _ *[]reference.HandlerOption) error {
+func withHeaderInput(change func(in *reference.HeaderInput)) func(*reference.Options, *[]server.HandlerOption) error {
+	return func(o *reference.Options, _ *[]server.HandlerOption) error {
 		o.HeaderBuilder = headerBuilderFunc(func(in reference.HeaderInput) http.Header {
 			change(&in)
 			return reference.StandardHeaders{}.Headers(in)

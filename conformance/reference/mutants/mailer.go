@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hookcheck/hookcheck/conformance/reference"
+	"github.com/hookcheck/hookcheck/conformance/reference/server"
 )
 
 // mailerMutants are faults of the error e-mail (spec §5).
@@ -44,9 +45,9 @@ func (m mailerFunc) SendErrorMail(ctx context.Context, n reference.ErrorNotice) 
 
 // withMailer returns an Apply that installs send around the configured
 // SMTPMailer.
-func withMailer(send func(ctx context.Context, std reference.Mailer, n reference.ErrorNotice) error) func(*reference.Options, *[]reference.HandlerOption) error {
-	return func(o *reference.Options, _ *[]reference.HandlerOption) error {
-		o.Mailer = mailerFunc{std: mailer(o), send: send}
+func withMailer(send func(ctx context.Context, std reference.Mailer, n reference.ErrorNotice) error) func(*reference.Options, *[]server.HandlerOption) error {
+	return func(o *reference.Options, _ *[]server.HandlerOption) error {
+		o.Mailer = mailerFunc{std: o.DefaultMailer(), send: send}
 		return nil
 	}
 }

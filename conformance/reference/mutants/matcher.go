@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/hookcheck/hookcheck/conformance/reference"
+	"github.com/hookcheck/hookcheck/conformance/reference/server"
 )
 
 // matcherMutants are faults of event and name matching (spec §2.2 R2,
@@ -71,8 +72,8 @@ func (m matcher) MatchName(name, filter string) bool {
 }
 
 // withMatcher returns an Apply that installs m.
-func withMatcher(m matcher) func(*reference.Options, *[]reference.HandlerOption) error {
-	return func(o *reference.Options, _ *[]reference.HandlerOption) error {
+func withMatcher(m matcher) func(*reference.Options, *[]server.HandlerOption) error {
+	return func(o *reference.Options, _ *[]server.HandlerOption) error {
 		o.Matcher = m
 		return nil
 	}

@@ -2,7 +2,7 @@
 // reference webhook service: realistic ways an implementation gets the spec
 // wrong, each made by replacing ONE component of the reference through the
 // options it is built with (reference.Options or a HandlerOption of
-// reference.NewHandler). The core never knows about mutants.
+// server.NewHandler). The core never knows about mutants.
 //
 // The conformance suite is only worth what it catches: `hookcheck
 // selftest` runs it against the pristine reference (which must pass) and
@@ -16,6 +16,7 @@ import (
 	"sort"
 
 	"github.com/hookcheck/hookcheck/conformance/reference"
+	"github.com/hookcheck/hookcheck/conformance/reference/server"
 )
 
 // Mutant is one seeded fault of the reference service.
@@ -37,7 +38,7 @@ type Mutant struct {
 	// Apply installs the fault: it replaces one component in o (whose
 	// plain fields the caller has already filled in, so a fault can build
 	// on the configured default) or appends one HandlerOption to h.
-	Apply func(o *reference.Options, h *[]reference.HandlerOption) error
+	Apply func(o *reference.Options, h *[]server.HandlerOption) error
 }
 
 // areas lists the catalogue's files in the order All returns them: one
@@ -94,8 +95,8 @@ func Lookup(name string) (Mutant, bool) {
 
 // Build returns base with the mutant applied and the HandlerOptions it
 // adds, for a caller that builds the service itself.
-func (m Mutant) Build(base reference.Options) (reference.Options, []reference.HandlerOption, error) {
-	var h []reference.HandlerOption
+func (m Mutant) Build(base reference.Options) (reference.Options, []server.HandlerOption, error) {
+	var h []server.HandlerOption
 	if err := m.Apply(&base, &h); err != nil {
 		return base, nil, fmt.Errorf("mutant %s: %w", m.Name, err)
 	}

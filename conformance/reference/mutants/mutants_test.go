@@ -7,12 +7,14 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
 	"github.com/hookcheck/hookcheck/conformance/reference"
 	"github.com/hookcheck/hookcheck/conformance/reference/mutants"
+	"github.com/hookcheck/hookcheck/conformance/reference/server"
 	"github.com/hookcheck/hookcheck/reports"
 )
 
@@ -91,7 +93,7 @@ var _ = Describe("the mutant catalogue", func() {
 
 	It("replaces exactly one component, the one it names", func() {
 		for _, m := range all {
-			var h []reference.HandlerOption
+			var h []server.HandlerOption
 			var o reference.Options
 			Expect(m.Apply(&o, &h)).To(Succeed(), m.Name)
 			changed := changedFields(o)
@@ -105,13 +107,15 @@ var _ = Describe("the mutant catalogue", func() {
 		}
 	})
 
-	It("keeps the plain fields the caller set", func() {
+	It("keeps the plain fields and the schedule the caller set", func() {
 		for _, m := range all {
-			o := reference.Options{AllowHTTP: true, ErrorThreshold: 4, SMTPAddr: "127.0.0.1:2525", TimeScale: 0.5}
+			sched := reference.DefaultSchedule()
+			sched.Delays = []time.Duration{7 * time.Millisecond, 9 * time.Millisecond}
+			o := reference.Options{AllowHTTP: true, RetryPolicy: sched, SMTPAddr: "127.0.0.1:2525", TimeScale: 0.5}
 			built, _, err := m.Build(o)
 			Expect(err).NotTo(HaveOccurred(), m.Name)
 			Expect(built.AllowHTTP).To(BeTrue(), m.Name)
-			Expect(built.ErrorThreshold).To(Equal(4), m.Name)
+			Expect(built.RetryPolicy.Delay(2)).To(Equal(7*time.Millisecond), m.Name)
 			Expect(built.SMTPAddr).To(Equal("127.0.0.1:2525"), m.Name)
 			Expect(built.TimeScale).To(Equal(0.5), m.Name)
 		}
@@ -123,15 +127,19 @@ var _ = Describe("the mutant catalogue", func() {
 			Expect(err).NotTo(HaveOccurred(), m.Name)
 			svc, err := reference.New(o)
 			Expect(err).NotTo(HaveOccurred(), m.Name)
-			Expect(reference.NewHandler(svc, reference.Auth{Ticket: "7T:x"}, h...)).NotTo(BeNil(), m.Name)
+			Expect(server.NewHandler(svc, reference.Auth{Ticket: "7T:x"}, h...)).NotTo(BeNil(), m.Name)
 			Expect(svc.Close()).To(Succeed(), m.Name)
 		}
 	})
 
-	It("leaves the reference core free of mutants", func() {
-		files, err := filepath.Glob("../*.go")
-		Expect(err).NotTo(HaveOccurred())
-		Expect(files).NotTo(BeEmpty())
+	It("leaves the reference core and its front ends free of mutants", func() {
+		var files []string
+		for _, pattern := range []string{"../*.go", "../internal/*/*.go", "../server/*.go"} {
+			matched, err := filepath.Glob(pattern)
+			Expect(err).NotTo(HaveOccurred())
+			Expect(matched).NotTo(BeEmpty(), pattern)
+			files = append(files, matched...)
+		}
 		for _, f := range files {
 			data, err := os.ReadFile(f)
 			Expect(err).NotTo(HaveOccurred())

@@ -7,6 +7,7 @@ import (
 	"maps"
 
 	"github.com/hookcheck/hookcheck/conformance/reference"
+	"github.com/hookcheck/hookcheck/conformance/reference/server"
 )
 
 // payloadMutants are faults of the payload body (spec §4.3–§4.5,
@@ -82,9 +83,9 @@ func (f payloadFunc) Build(p reference.Payload) ([]byte, error) { return f.build
 
 // withPayload returns an Apply that installs build around the configured
 // JSONPayload.
-func withPayload(build func(std reference.JSONPayload, p reference.Payload) ([]byte, error)) func(*reference.Options, *[]reference.HandlerOption) error {
-	return func(o *reference.Options, _ *[]reference.HandlerOption) error {
-		o.PayloadBuilder = payloadFunc{std: payloadBuilder(o), build: build}
+func withPayload(build func(std reference.JSONPayload, p reference.Payload) ([]byte, error)) func(*reference.Options, *[]server.HandlerOption) error {
+	return func(o *reference.Options, _ *[]server.HandlerOption) error {
+		o.PayloadBuilder = payloadFunc{std: o.DefaultPayloadBuilder(), build: build}
 		return nil
 	}
 }

@@ -2,6 +2,7 @@ package mutants
 
 import (
 	"github.com/hookcheck/hookcheck/conformance/reference"
+	"github.com/hookcheck/hookcheck/conformance/reference/server"
 )
 
 // retryMutants are faults of the RetryPolicy (spec §5, §9 #3, #4, #6).
@@ -57,7 +58,7 @@ func retryMutants() []Mutant {
 			Component:   "RetryPolicy",
 			Description: "retries a 410 Gone like a 500 instead of disabling the webhook at once",
 			Clauses:     clauses("WH-STA-006"),
-			Apply: func(o *reference.Options, _ *[]reference.HandlerOption) error {
+			Apply: func(o *reference.Options, _ *[]server.HandlerOption) error {
 				o.RetryPolicy = nothingPermanent{schedule(o)}
 				return nil
 			},
@@ -67,8 +68,8 @@ func retryMutants() []Mutant {
 
 // withSchedule returns an Apply that installs the configured Schedule
 // changed by change.
-func withSchedule(change func(s *reference.Schedule)) func(*reference.Options, *[]reference.HandlerOption) error {
-	return func(o *reference.Options, _ *[]reference.HandlerOption) error {
+func withSchedule(change func(s *reference.Schedule)) func(*reference.Options, *[]server.HandlerOption) error {
+	return func(o *reference.Options, _ *[]server.HandlerOption) error {
 		s := schedule(o)
 		change(&s)
 		o.RetryPolicy = s

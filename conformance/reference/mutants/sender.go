@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hookcheck/hookcheck/conformance/reference"
+	"github.com/hookcheck/hookcheck/conformance/reference/server"
 )
 
 // senderMutants are faults of the HTTP sender (spec §3, §9 #10, #30).
@@ -21,7 +22,7 @@ func senderMutants() []Mutant {
 			Component:   "Sender",
 			Description: "posts to http:// TargetUrls, so a plain-http webhook passes the URL check",
 			Clauses:     clauses("WH-VER-011"),
-			Apply: func(o *reference.Options, _ *[]reference.HandlerOption) error {
+			Apply: func(o *reference.Options, _ *[]server.HandlerOption) error {
 				s, err := sender(o, true)
 				if err != nil {
 					return err
@@ -35,7 +36,7 @@ func senderMutants() []Mutant {
 			Component:   "Sender",
 			Description: "does not verify the target's TLS certificate (InsecureSkipVerify)",
 			Clauses:     clauses("WH-VER-012"),
-			Apply: func(o *reference.Options, _ *[]reference.HandlerOption) error {
+			Apply: func(o *reference.Options, _ *[]server.HandlerOption) error {
 				std, err := sender(o, false)
 				if err != nil {
 					return err
@@ -49,7 +50,7 @@ func senderMutants() []Mutant {
 			Component:   "Sender",
 			Description: "follows a 3xx answer's Location and posts again, so a redirecting target passes the URL check",
 			Clauses:     clauses("WH-VER-021"),
-			Apply: func(o *reference.Options, _ *[]reference.HandlerOption) error {
+			Apply: func(o *reference.Options, _ *[]server.HandlerOption) error {
 				std, err := sender(o, false)
 				if err != nil {
 					return err

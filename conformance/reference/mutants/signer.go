@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 
 	"github.com/hookcheck/hookcheck/conformance/reference"
+	"github.com/hookcheck/hookcheck/conformance/reference/server"
 )
 
 // The signature clauses: deliveries, retries, test events and state events
@@ -67,8 +68,8 @@ type signerFunc func(secret string, body []byte) string
 func (f signerFunc) Sign(secret string, body []byte) string { return f(secret, body) }
 
 // withSigner returns an Apply that installs s.
-func withSigner(s reference.Signer) func(*reference.Options, *[]reference.HandlerOption) error {
-	return func(o *reference.Options, _ *[]reference.HandlerOption) error {
+func withSigner(s reference.Signer) func(*reference.Options, *[]server.HandlerOption) error {
+	return func(o *reference.Options, _ *[]server.HandlerOption) error {
 		o.Signer = s
 		return nil
 	}

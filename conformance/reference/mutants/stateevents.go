@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/hookcheck/hookcheck/conformance/reference"
+	"github.com/hookcheck/hookcheck/conformance/reference/server"
 )
 
 // stateEventMutants are faults of the state-change events (spec §6,
@@ -79,8 +80,8 @@ func (c changedStateEvents) StateEvents(ch reference.StateChange) []reference.Ev
 
 // withStateEvents returns an Apply that installs StandardStateEvents whose
 // events are changed by change.
-func withStateEvents(change func(ch reference.StateChange, evs []reference.Event) []reference.Event) func(*reference.Options, *[]reference.HandlerOption) error {
-	return func(o *reference.Options, _ *[]reference.HandlerOption) error {
+func withStateEvents(change func(ch reference.StateChange, evs []reference.Event) []reference.Event) func(*reference.Options, *[]server.HandlerOption) error {
+	return func(o *reference.Options, _ *[]server.HandlerOption) error {
 		o.StateEvents = changedStateEvents{change: change}
 		return nil
 	}

@@ -1,6 +1,9 @@
 package mutants
 
-import "github.com/hookcheck/hookcheck/conformance/reference"
+import (
+	"github.com/hookcheck/hookcheck/conformance/reference"
+	"github.com/hookcheck/hookcheck/conformance/reference/server"
+)
 
 // successMutants are faults of the SuccessPolicy (spec §5, §9 #2).
 func successMutants() []Mutant {
@@ -29,8 +32,8 @@ type successFunc func(status int) bool
 func (f successFunc) Success(status int) bool { return f(status) }
 
 // withSuccess returns an Apply that installs ok as the SuccessPolicy.
-func withSuccess(ok func(status int) bool) func(*reference.Options, *[]reference.HandlerOption) error {
-	return func(o *reference.Options, _ *[]reference.HandlerOption) error {
+func withSuccess(ok func(status int) bool) func(*reference.Options, *[]server.HandlerOption) error {
+	return func(o *reference.Options, _ *[]server.HandlerOption) error {
 		o.SuccessPolicy = successFunc(ok)
 		return nil
 	}

@@ -1,6 +1,9 @@
 package mutants
 
-import "github.com/hookcheck/hookcheck/conformance/reference"
+import (
+	"github.com/hookcheck/hookcheck/conformance/reference"
+	"github.com/hookcheck/hookcheck/conformance/reference/server"
+)
 
 // validatorMutants are faults of save validation and the defaults (spec
 // §1.2, §9 #25).
@@ -11,7 +14,7 @@ func validatorMutants() []Mutant {
 			Component:   "Validator",
 			Description: "stores a webhook whose Events list is empty",
 			Clauses:     clauses("WH-CRUD-020", "WH-PAR-006"),
-			Apply: func(o *reference.Options, _ *[]reference.HandlerOption) error {
+			Apply: func(o *reference.Options, _ *[]server.HandlerOption) error {
 				o.Validator = eventsOptional{}
 				return nil
 			},
@@ -21,7 +24,7 @@ func validatorMutants() []Mutant {
 			Component:   "Defaults",
 			Description: "returns a default webhook with Events null instead of [contact.created, contact.deleted]",
 			Clauses:     clauses("WH-CRUD-001"),
-			Apply: func(o *reference.Options, _ *[]reference.HandlerOption) error {
+			Apply: func(o *reference.Options, _ *[]server.HandlerOption) error {
 				o.Defaults = func() reference.Webhook {
 					w := reference.StandardDefaults()
 					w.Events = nil

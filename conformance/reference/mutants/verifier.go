@@ -2,8 +2,10 @@ package mutants
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/hookcheck/hookcheck/conformance/reference"
+	"github.com/hookcheck/hookcheck/conformance/reference/server"
 )
 
 // verifierMutants are faults of the save-time URL check (spec §3, §9 #8).
@@ -69,9 +71,13 @@ func (v verifierFunc) Verify(ctx context.Context, req reference.VerifyRequest) e
 
 // withVerifier returns an Apply that installs fn around the configured
 // TestEventVerifier.
-func withVerifier(fn func(ctx context.Context, std reference.URLVerifier, req reference.VerifyRequest) error) func(*reference.Options, *[]reference.HandlerOption) error {
-	return func(o *reference.Options, _ *[]reference.HandlerOption) error {
-		o.Verifier = verifierFunc{std: verifier(o), fn: fn}
+func withVerifier(fn func(ctx context.Context, std reference.URLVerifier, req reference.VerifyRequest) error) func(*reference.Options, *[]server.HandlerOption) error {
+	return func(o *reference.Options, _ *[]server.HandlerOption) error {
+		std, err := o.DefaultVerifier()
+		if err != nil {
+			return fmt.Errorf("building the verifier: %w", err)
+		}
+		o.Verifier = verifierFunc{std: std, fn: fn}
 		return nil
 	}
 }
