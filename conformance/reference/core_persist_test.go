@@ -1,8 +1,10 @@
 package reference_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -81,6 +83,47 @@ var _ = Describe("core: persistence with DataDir", func() {
 		_, err := reference.New(reference.Options{DataDir: dir})
 		Expect(err).To(MatchError(ContainSubstring("webhooks.json")))
 	})
+
+	// storeWith writes a store whose records are the given JSON objects.
+	storeWith := func(records ...string) {
+		doc := `{"version":1,"nextId":50,"webhooks":[` + strings.Join(records, ",") + `]}`
+		Expect(os.WriteFile(filepath.Join(dir, "webhooks.json"), []byte(doc), 0o644)).To(Succeed())
+	}
+	record := func(id int, state int, name, url string) string {
+		return fmt.Sprintf(`{"webhook":{"id":%d,"name":%q,"events":["a.b"],"targetUrl":%q,"state":%d,"type":"webhook"},"usage":{}}`,
+			id, name, url, state)
+	}
+	good := func(id int) string { return record(id, 1, "ok", "https://example.com/hook") }
+
+	It("loads a store that passes its checks", func() {
+		storeWith(good(1), good(2))
+		s, err := reference.New(reference.Options{DataDir: dir})
+		Expect(err).NotTo(HaveOccurred())
+		DeferCleanup(s.Close)
+		all, err := s.List(coreCtx, coreAdmin, reference.Filter{})
+		Expect(err).NotTo(HaveOccurred())
+		Expect(all).To(HaveLen(2))
+	})
+
+	DescribeTable("refuses a store holding state the service could not have written, naming the file, the record and the reason",
+		func(wantReason string, records ...string) {
+			storeWith(records...)
+			_, err := reference.New(reference.Options{DataDir: dir})
+			Expect(err).To(HaveOccurred())
+			Expect(err.Error()).To(ContainSubstring(filepath.Join(dir, "webhooks.json")))
+			Expect(err.Error()).To(ContainSubstring("webhook record 2"))
+			Expect(err.Error()).To(ContainSubstring(wantReason))
+		},
+		Entry("two records with one id", "record 1 has the same id", good(7), good(7)),
+		Entry("an unknown State", "State 99 is not a WebhookState", good(1), record(2, 99, "x", "https://example.com/h")),
+		Entry("State Unknown", "State 0 is not a WebhookState", good(1), record(2, 0, "x", "https://example.com/h")),
+		Entry("a name past the 400-character limit", "Name is 5000 characters long; the limit is 400",
+			good(1), record(2, 1, strings.Repeat("n", 5000), "https://example.com/h")),
+		Entry("an ftp TargetUrl", "is not an absolute https URL", good(1), record(2, 1, "x", "ftp://example.com/h")),
+		Entry("a negative id", "the id must be positive", good(1), record(-3, 1, "x", "https://example.com/h")),
+		Entry("negative usage counters", "usage counters may not be negative", good(1),
+			`{"webhook":{"id":2,"events":["a.b"],"targetUrl":"https://example.com/h","state":1,"type":"webhook"},"usage":{"TotalCalls":-1}}`),
+	)
 
 	It("removes temporary files a crash left behind and keeps the last complete store", func() {
 		s := open(reference.Options{})

@@ -103,12 +103,44 @@ func (f *hookFile) load() (*hookFileState, error) {
 	if st.Version != hookFileVersion {
 		return nil, fmt.Errorf("reference: %s has format version %d; this build reads %d", path, st.Version, hookFileVersion)
 	}
-	for _, h := range st.Webhooks {
-		if h.Webhook.WebhookID <= 0 {
-			return nil, fmt.Errorf("reference: %s holds a webhook with id %d", path, h.Webhook.WebhookID)
-		}
+	if err := st.check(); err != nil {
+		return nil, fmt.Errorf("reference: %s: %w", path, err)
 	}
 	return &st, nil
+}
+
+// check refuses a document the service could not have written: a record
+// with an id that is not positive or that another record holds too, a
+// State that is not a WebhookState, a definition that a save would refuse
+// (the limits of §1.1, a TargetUrl that is not http(s)), or negative usage
+// counters. Loading such a store would silently drop or serve bad state,
+// so the service does not start on it.
+func (st *hookFileState) check() error {
+	seen := make(map[int32]int, len(st.Webhooks))
+	for i, h := range st.Webhooks {
+		id := h.Webhook.WebhookID
+		where := fmt.Sprintf("webhook record %d (id %d)", i+1, id)
+		if id <= 0 {
+			return fmt.Errorf("%s: the id must be positive", where)
+		}
+		if first, dup := seen[id]; dup {
+			return fmt.Errorf("%s: record %d has the same id", where, first)
+		}
+		seen[id] = i + 1
+		w := h.Webhook.webhook()
+		if w.State < StateActive || w.State > StateTooManyErrors {
+			return fmt.Errorf("%s: State %d is not a WebhookState (1 Active, 2 Stopped, 3 TooManyErrors)", where, w.State)
+		}
+		stored := w
+		if err := (StandardValidator{}).Validate(&w, &stored); err != nil {
+			return fmt.Errorf("%s: %w", where, err)
+		}
+		u := h.Usage
+		if u.TotalCalls < 0 || u.TotalErrors < 0 || u.ConsecutiveErrors < 0 {
+			return fmt.Errorf("%s: usage counters may not be negative", where)
+		}
+	}
+	return nil
 }
 
 // save replaces the document crash-safely: write a temporary file in the

@@ -87,6 +87,17 @@ var _ = Describe("hookcheck target", func() {
 		Entry("unbindable address", "listen", "--listen", "256.0.0.1:0"),
 	)
 
+	It("refuses to start on a --data-dir store with two webhooks of one id: exit 2, the file, the record and the reason", func() {
+		dir := GinkgoT().TempDir()
+		rec := `{"webhook":{"id":4,"events":["a.b"],"targetUrl":"https://example.com/h","state":1,"type":"webhook"},"usage":{}}`
+		store := filepath.Join(dir, "webhooks.json")
+		Expect(os.WriteFile(store, []byte(`{"version":1,"nextId":5,"webhooks":[`+rec+","+rec+`]}`), 0o644)).To(Succeed())
+		r := run(nil, "target", "--listen", "127.0.0.1:0", "--data-dir", dir)
+		Expect(r.code).To(Equal(2))
+		Expect(r.stderr).To(ContainSubstring(store))
+		Expect(r.stderr).To(ContainSubstring("webhook record 2 (id 4): record 1 has the same id"))
+	})
+
 	It("serves REST, Agents and SOAP, delivers to a receiver it trusts, and exits 0 when cancelled", func() {
 		rv, err := receiver.Start(receiver.Config{SMTPListen: receiver.Off})
 		Expect(err).NotTo(HaveOccurred())
