@@ -104,6 +104,14 @@ var _ = Describe("Control API errors", func() {
 		expectError("PUT", "/_hookcheck/channels/known/script", script, http.StatusRequestEntityTooLarge)
 	})
 
+	It("refuses a delay in milliseconds past what a duration holds as out of range, not as negative", func() {
+		msg := expectError("PUT", "/_hookcheck/channels/known/script", []byte(`[{"respond":{"delay":1e300}}]`), 400)
+		Expect(msg).To(ContainSubstring("1e300 ms is out of range"))
+		Expect(msg).NotTo(ContainSubstring("negative"))
+		msg = expectError("PUT", "/_hookcheck/channels/known/script", []byte(`[{"respond":{"jitter":-1e300}}]`), 400)
+		Expect(msg).To(ContainSubstring("out of range"))
+	})
+
 	It("keeps the old script when a new one is refused", func() {
 		setScript(c, "known", api.Rule{Respond: &api.Respond{Status: http.StatusAccepted}})
 		expectError("PUT", "/_hookcheck/channels/known/script", []byte(`[{"respond":{"status":500}},{"fault":"explode"}]`), 400)

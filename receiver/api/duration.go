@@ -3,6 +3,7 @@ package api
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -36,6 +37,10 @@ func (d *Duration) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &ms); err != nil {
 		return fmt.Errorf("duration %s: want a string such as \"250ms\" or a number of milliseconds", b)
 	}
-	*d = Duration(ms * float64(time.Millisecond))
+	ns := ms * float64(time.Millisecond)
+	if math.IsNaN(ns) || ns > math.MaxInt64 || ns < math.MinInt64 {
+		return fmt.Errorf("duration %s ms is out of range: at most %d ms (about 292 years)", b, int64(math.MaxInt64/int64(time.Millisecond)))
+	}
+	*d = Duration(ns)
 	return nil
 }
