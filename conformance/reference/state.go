@@ -39,5 +39,5 @@ func ParseState(v string) (State, error) {
 	if n, err := strconv.Atoi(v); err == nil && n >= 0 && n < len(stateNames) {
 		return State(n), nil
 	}
-	return 0, fmt.Errorf("state %q is not one of Unknown, Active, Stopped, TooManyErrors (or 0-3)", v)
+	return 0, fmt.Errorf("state %s is not one of Unknown, Active, Stopped, TooManyErrors (or 0-3)", Quote(v))
 }

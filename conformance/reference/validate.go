@@ -41,7 +41,7 @@ func (StandardValidator) Validate(w *Webhook, previous *Webhook) error {
 			return invalid("Events may not contain an empty event name")
 		}
 		if strings.Contains(e, ",") {
-			return invalid("event name %q may not contain a comma", e)
+			return invalid("event name %s may not contain a comma", Quote(e))
 		}
 		events = append(events, e)
 	}
@@ -59,12 +59,12 @@ func (StandardValidator) Validate(w *Webhook, previous *Webhook) error {
 	case "webhook", "crmscript":
 		w.Type = t
 	default:
-		return invalid("Type %q is not \"webhook\" or \"crmscript\"", w.Type)
+		return invalid("Type %s is not \"webhook\" or \"crmscript\"", Quote(w.Type))
 	}
 	if w.Type == "webhook" {
 		u, err := url.Parse(w.TargetURL)
 		if err != nil || !u.IsAbs() || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-			return invalid("TargetUrl %q is not an absolute https URL", w.TargetURL)
+			return invalid("TargetUrl %s is not an absolute https URL", Quote(w.TargetURL))
 		}
 	}
 	switch {
@@ -77,10 +77,10 @@ func (StandardValidator) Validate(w *Webhook, previous *Webhook) error {
 	}
 	for name, value := range w.Headers {
 		if !coreValidHeaderName(name) {
-			return invalid("Headers: %q is not a valid HTTP header name", name)
+			return invalid("Headers: %s is not a valid HTTP header name", Quote(name))
 		}
 		if strings.ContainsAny(value, "\r\n\x00") {
-			return invalid("Headers: the value of %q contains a line break or NUL", name)
+			return invalid("Headers: the value of %s contains a line break or NUL", Quote(name))
 		}
 	}
 	if len(w.Properties) > 0 {

@@ -22,7 +22,7 @@ import (
 
 // mountAgents registers the Agents route.
 func (h *handler) mountAgents(r *mux.Router) {
-	h.handle(r, frontAgents, "/api/v1/Agents/Webhook/{method}", h.agentDispatch)
+	h.handle(r, frontAgents, "/api/v1/Agents/Webhook/{method}", withSelect(h.agentDispatch))
 }
 
 // agentDispatch routes one Agents call: POST invokes, GET describes, other
@@ -32,7 +32,7 @@ func (h *handler) agentDispatch(r *http.Request, c reference.Caller) (*reply, er
 	op := rpc.LookupFold(name)
 	if op == nil {
 		return nil, NewError(http.StatusNotFound, "NotFoundException",
-			fmt.Sprintf("the Webhook agent has no method %q (it has %s)", name, rpc.Names()))
+			fmt.Sprintf("the Webhook agent has no method %s (it has %s)", reference.Quote(name), rpc.Names()))
 	}
 	switch r.Method {
 	case http.MethodPost:

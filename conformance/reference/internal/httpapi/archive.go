@@ -49,11 +49,11 @@ func (h *handler) restArchive(r *http.Request, c reference.Caller) (*reply, erro
 		m := archiveFilter.FindStringSubmatch(f)
 		if m == nil {
 			return nil, NewError(http.StatusBadRequest, wire.ErrTypeArgument,
-				fmt.Sprintf("$filter %q: the reference archive understands only \"webhook_usage.webhook_usage_id eq N\"", f))
+				fmt.Sprintf("$filter %s: the reference archive understands only \"webhook_usage.webhook_usage_id eq N\"", reference.Quote(f)))
 		}
 		id, err := strconv.ParseInt(m[1], 10, 32)
 		if err != nil {
-			return nil, NewError(http.StatusBadRequest, wire.ErrTypeArgument, fmt.Sprintf("$filter %q: id out of range", f))
+			return nil, NewError(http.StatusBadRequest, wire.ErrTypeArgument, fmt.Sprintf("$filter %s: id out of range", reference.Quote(f)))
 		}
 		ids = []int32{int32(id)}
 	} else {
@@ -100,13 +100,13 @@ func archiveSelect(sel string) ([]archiveColumn, error) {
 		if table, rest, ok := strings.Cut(col, "."); ok {
 			if table != archiveTable {
 				return nil, NewError(http.StatusBadRequest, wire.ErrTypeArgument,
-					fmt.Sprintf("$select %q: the reference archive serves only the %s table", name, archiveTable))
+					fmt.Sprintf("$select %s: the reference archive serves only the %s table", reference.Quote(name), archiveTable))
 			}
 			col = rest
 		}
 		if _, ok := archiveColumns[col]; !ok {
 			return nil, NewError(http.StatusBadRequest, wire.ErrTypeArgument,
-				fmt.Sprintf("$select %q: %s has no column %q (known: webhook_usage_id, total_calls, total_errors, consecutive_errors, last_error)", name, archiveTable, col))
+				fmt.Sprintf("$select %s: %s has no column %s (known: webhook_usage_id, total_calls, total_errors, consecutive_errors, last_error)", reference.Quote(name), archiveTable, reference.Quote(col)))
 		}
 		out = append(out, archiveColumn{name: name, column: col})
 	}

@@ -20,13 +20,13 @@ import (
 func (h *handler) mountREST(r *mux.Router) {
 	const base = "/api/v1/Webhook"
 	const id = "{id:-?[0-9]+}"
-	h.handle(r, frontREST, base+"/default", h.restDefault, http.MethodGet)                  // R1
-	h.handle(r, frontREST, base, h.restList, http.MethodGet)                                // R2
-	h.handle(r, frontREST, base, h.restCreate, http.MethodPost)                             // R3
+	h.handle(r, frontREST, base+"/default", withSelect(h.restDefault), http.MethodGet)      // R1
+	h.handle(r, frontREST, base, withSelect(h.restList), http.MethodGet)                    // R2
+	h.handle(r, frontREST, base, withSelect(h.restCreate), http.MethodPost)                 // R3
 	h.handle(r, frontREST, base+"/Test", h.restTest, http.MethodPost)                       // R8
-	h.handle(r, frontREST, base+"/"+id, h.restGet, http.MethodGet)                          // R4
-	h.handle(r, frontREST, base+"/"+id, h.restPut, http.MethodPut)                          // R5
-	h.handle(r, frontREST, base+"/"+id, h.restPatch, http.MethodPatch)                      // R6
+	h.handle(r, frontREST, base+"/"+id, withSelect(h.restGet), http.MethodGet)              // R4
+	h.handle(r, frontREST, base+"/"+id, withSelect(h.restPut), http.MethodPut)              // R5
+	h.handle(r, frontREST, base+"/"+id, withSelect(h.restPatch), http.MethodPatch)          // R6
 	h.handle(r, frontREST, base+"/"+id, h.restDelete, http.MethodDelete)                    // R7
 	h.handle(r, frontREST, base+"/{eventName}/{primaryKey}", h.restSignal, http.MethodPost) // R9
 	h.handle(r, frontREST, base+"/"+id+"/LastError", h.restLastError, http.MethodGet)       // R10
@@ -41,8 +41,15 @@ func (h *handler) restDefault(r *http.Request, _ reference.Caller) (*reply, erro
 
 // restList is R2: GET /api/v1/Webhook?nameFilter=&eventFilter=&statusFilter=.
 // statusFilter is a state name or number; Unknown (the default) means all.
+// An OData `$filter` is refused: R2 filters by those three parameters
+// only, and ignoring the expression would answer every webhook as if it
+// had matched.
 func (h *handler) restList(r *http.Request, c reference.Caller) (*reply, error) {
 	q := r.URL.Query()
+	if expr, ok := wire.QueryFold(q, "$filter"); ok {
+		return nil, NewError(http.StatusBadRequest, wire.ErrTypeArgument,
+			"$filter "+reference.Quote(expr)+" is not supported by GET /api/v1/Webhook: filter with nameFilter, eventFilter and statusFilter")
+	}
 	var f reference.Filter
 	f.Name, _ = wire.QueryFold(q, "nameFilter")
 	f.Event, _ = wire.QueryFold(q, "eventFilter")
@@ -247,7 +254,7 @@ func pathID(r *http.Request) (int32, error) {
 	s := mux.Vars(r)["id"]
 	id, err := strconv.ParseInt(s, 10, 32)
 	if err != nil {
-		return 0, NewError(http.StatusNotFound, "SoNotFoundException", "Webhook id "+s+" not found")
+		return 0, NewError(http.StatusNotFound, "SoNotFoundException", "Webhook id "+reference.Quote(s)+" not found")
 	}
 	return int32(id), nil
 }
@@ -269,5 +276,5 @@ func conditionFrom(r *http.Request) (reference.Condition, error) {
 		return reference.Condition{IfUnmodifiedSince: t}, nil
 	}
 	return reference.Condition{}, NewError(http.StatusBadRequest, wire.ErrTypeArgument,
-		"If-Unmodified-Since: "+strconv.Quote(v)+" is not an HTTP date")
+		"If-Unmodified-Since: "+reference.Quote(v)+" is not an HTTP date")
 }

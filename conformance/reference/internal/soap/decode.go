@@ -207,7 +207,7 @@ func parseSOAPScalar(typ xml.Name, text string) (any, error) {
 		"unsignedInt", "unsignedLong", "nonNegativeInteger", "positiveInteger", "char":
 		i, err := strconv.ParseInt(trimmed, 10, 64)
 		if err != nil {
-			return nil, fmt.Errorf("%q is not a valid xs:%s", text, typ.Local)
+			return nil, fmt.Errorf("%s is not a valid xs:%s", reference.Quote(text), typ.Local)
 		}
 		return int(i), nil
 	case "boolean":
@@ -217,11 +217,11 @@ func parseSOAPScalar(typ xml.Name, text string) (any, error) {
 		case "false", "0":
 			return false, nil
 		}
-		return nil, fmt.Errorf("%q is not a valid xs:boolean", text)
+		return nil, fmt.Errorf("%s is not a valid xs:boolean", reference.Quote(text))
 	case "double", "float", "decimal":
 		f, err := strconv.ParseFloat(trimmed, 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			return nil, fmt.Errorf("%q is not a finite xs:%s", text, typ.Local)
+			return nil, fmt.Errorf("%s is not a finite xs:%s", reference.Quote(text), typ.Local)
 		}
 		return f, nil
 	}
@@ -246,7 +246,7 @@ func soapChildInt32(n *soapNode, local string) (int32, error) {
 	}
 	i, err := strconv.ParseInt(strings.TrimSpace(c.Text), 10, 32)
 	if err != nil {
-		return 0, fmt.Errorf("%s: %q is not a valid xs:int", local, c.Text)
+		return 0, fmt.Errorf("%s: %s is not a valid xs:int", local, reference.Quote(c.Text))
 	}
 	return int32(i), nil
 }
@@ -281,5 +281,5 @@ func soapChildTime(n *soapNode, local string) (time.Time, error) {
 			return t.UTC(), nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("%s: %q is not a valid xs:dateTime", local, c.Text)
+	return time.Time{}, fmt.Errorf("%s: %s is not a valid xs:dateTime", local, reference.Quote(c.Text))
 }

@@ -198,7 +198,7 @@ func (h *Handler) operation(env *soapEnvelope, action string) (*rpc.Operation, r
 	}
 	if want := h.ns + "/Webhook/" + name.Local; action != "" && action != want {
 		return nil, rpc.Args{}, &soapFault{Client: true, Reason: fmt.Sprintf(
-			"the SOAP action %q does not match the operation %s in the Body (expected %q)", action, name.Local, want)}
+			"the SOAP action %s does not match the operation %s in the Body (expected %q)", reference.Quote(action), name.Local, want)}
 	}
 	args, err := op.Read(arguments{env.Operation})
 	if err != nil {
@@ -247,7 +247,7 @@ func soapRequestMeta(r *http.Request) (soapVersion, string, error) {
 	}
 	mt, params, err := mime.ParseMediaType(ct)
 	if err != nil {
-		return version, action, fmt.Errorf("unreadable Content-Type %q: %w", ct, err)
+		return version, action, fmt.Errorf("unreadable Content-Type %s: %w", reference.Quote(ct), err)
 	}
 	switch mt {
 	case "text/xml", "application/xml":
@@ -257,7 +257,7 @@ func soapRequestMeta(r *http.Request) (soapVersion, string, error) {
 			action = a
 		}
 	default:
-		return version, action, fmt.Errorf("unsupported Content-Type %q: use text/xml (SOAP 1.1) or application/soap+xml (SOAP 1.2)", mt)
+		return version, action, fmt.Errorf("unsupported Content-Type %s: use text/xml (SOAP 1.1) or application/soap+xml (SOAP 1.2)", reference.Quote(mt))
 	}
 	return version, action, nil
 }

@@ -60,6 +60,9 @@ func patchError(format string, args ...any) *reference.Error {
 func ParsePatch(tree any) (*Patch, error) {
 	switch t := tree.(type) {
 	case *Object:
+		if err := namesWebhookProperty(t); err != nil {
+			return nil, err
+		}
 		return &Patch{Merge: t}, nil
 	case []any:
 		if len(t) > MaxPatchOps {
@@ -95,9 +98,9 @@ func parsePatchOp(v any) (patchOp, error) {
 	switch op.Op {
 	case "add", "replace", "remove", "test":
 	case "move", "copy":
-		return op, patchError("operation %q is not supported (only add, replace, remove and test)", name)
+		return op, patchError("operation %s is not supported (only add, replace, remove and test)", reference.Quote(name))
 	default:
-		return op, patchError("unknown operation %q", name)
+		return op, patchError("unknown operation %s", reference.Quote(name))
 	}
 	pv, _ := obj.GetFold("path")
 	path, ok := pv.(string)
@@ -113,7 +116,7 @@ func parsePatchOp(v any) (patchOp, error) {
 		op.Value, op.HasValue = obj.Values[i], true
 	}
 	if !op.HasValue && op.Op != "remove" {
-		return op, patchError("the %s operation at %q needs a \"value\"", op.Op, path)
+		return op, patchError("the %s operation at %s needs a \"value\"", op.Op, reference.Quote(path))
 	}
 	return op, nil
 }
@@ -123,11 +126,11 @@ func parsePatchOp(v any) (patchOp, error) {
 func parsePatchPath(path string) ([]string, error) {
 	p := strings.TrimPrefix(strings.TrimSpace(path), "/")
 	if p == "" {
-		return nil, patchError("path %q names the whole entity; patch its properties instead", path)
+		return nil, patchError("path %s names the whole entity; patch its properties instead", reference.Quote(path))
 	}
 	tokens := strings.Split(p, "/")
 	if len(tokens) > DefaultLimits.MaxDepth {
-		return nil, patchError("path %q is deeper than %d levels", path, DefaultLimits.MaxDepth)
+		return nil, patchError("path %s is deeper than %d levels", reference.Quote(path), DefaultLimits.MaxDepth)
 	}
 	for i, t := range tokens {
 		if strings.Contains(t, "~") {
@@ -184,6 +187,25 @@ func SetClientFields(dst, src *reference.Webhook) {
 	dst.Headers = src.Headers
 	dst.Properties = src.Properties
 	dst.ErrorsEmail = src.ErrorsEmail
+}
+
+// namesWebhookProperty refuses a non-empty Merge Patch object none of whose
+// members is a Webhook property: such a body is neither a Merge Patch of a
+// Webhook nor a Webhook, and applying it would change nothing while
+// answering 200. An empty object is the valid no-op Merge Patch; unknown
+// members beside known ones are ignored, as in a request body.
+func namesWebhookProperty(patch *Object) error {
+	if len(patch.Keys) == 0 {
+		return nil
+	}
+	props := webhookToWire(&reference.Webhook{})
+	for _, k := range patch.Keys {
+		if props.indexFold(k) >= 0 {
+			return nil
+		}
+	}
+	return patchError("the Merge Patch object names no Webhook property (%s): none of %s is one",
+		strings.Join(props.Keys, ", "), reference.Quote(strings.Join(patch.Keys, ", ")))
 }
 
 // mergePatchOps converts a Merge Patch into operations on doc (RFC 7396):

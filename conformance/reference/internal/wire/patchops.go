@@ -30,7 +30,7 @@ func patchAt(node any, tokens []string, op *patchOp, root bool) (any, error) {
 		i := n.indexFold(tok)
 		if !leaf {
 			if i < 0 {
-				return n, patchError("path %q not found: no property %q", op.Path, tok)
+				return n, patchError("path %s not found: no property %s", reference.Quote(op.Path), reference.Quote(tok))
 			}
 			child := n.Values[i]
 			if child == nil && root && op.Op == "add" {
@@ -62,7 +62,7 @@ func patchAt(node any, tokens []string, op *patchOp, root bool) (any, error) {
 	if op.Op == "remove" && op.optional {
 		return node, nil
 	}
-	return node, patchError("path %q not found: %s has no members", op.Path, KindOf(node))
+	return node, patchError("path %s not found: %s has no members", reference.Quote(op.Path), KindOf(node))
 }
 
 // emptyContainerFor returns the empty container an add below a null
@@ -86,7 +86,7 @@ func patchObjectMember(n *Object, i int, key string, op *patchOp, root bool) err
 		if op.optional {
 			return nil
 		}
-		return patchError("path %q not found: no property %q", op.Path, key)
+		return patchError("path %s not found: no property %s", reference.Quote(op.Path), reference.Quote(key))
 	}
 	switch op.Op {
 	case "add":
@@ -97,14 +97,14 @@ func patchObjectMember(n *Object, i int, key string, op *patchOp, root bool) err
 		}
 	case "replace":
 		if i < 0 {
-			return patchError("path %q not found: cannot replace a missing member", op.Path)
+			return patchError("path %s not found: cannot replace a missing member", reference.Quote(op.Path))
 		}
 		n.Values[i] = FromPlain(op.Value)
 	case "remove":
 		switch {
 		case i < 0 && op.optional:
 		case i < 0:
-			return patchError("path %q not found: cannot remove a missing member", op.Path)
+			return patchError("path %s not found: cannot remove a missing member", reference.Quote(op.Path))
 		case n.Record:
 			n.Values[i] = nil // record members always exist; removing one nulls it
 		default:
@@ -130,7 +130,7 @@ func patchArrayElement(n []any, tok string, op *patchOp) (any, error) {
 	switch op.Op {
 	case "add":
 		if len(n) >= DefaultLimits.MaxMembers {
-			return n, patchError("path %q: an array may hold at most %d elements", op.Path, DefaultLimits.MaxMembers)
+			return n, patchError("path %s: an array may hold at most %d elements", reference.Quote(op.Path), DefaultLimits.MaxMembers)
 		}
 		idx, err := arrayIndex(tok, len(n), true, op)
 		if err != nil {
@@ -176,14 +176,14 @@ func arrayIndex(tok string, n int, forAdd bool, op *patchOp) (int, error) {
 	}
 	i, err := strconv.Atoi(tok)
 	if err != nil || i < 0 || strings.HasPrefix(tok, "+") {
-		return 0, patchError("path %q: %q is not an array index", op.Path, tok)
+		return 0, patchError("path %s: %s is not an array index", reference.Quote(op.Path), reference.Quote(tok))
 	}
 	limit := n - 1
 	if forAdd {
 		limit = n
 	}
 	if i > limit {
-		return 0, patchError("path %q: index %d is out of range (length %d)", op.Path, i, n)
+		return 0, patchError("path %s: index %d is out of range (length %d)", reference.Quote(op.Path), i, n)
 	}
 	return i, nil
 }

@@ -2,7 +2,10 @@ package wire
 
 import (
 	"net/url"
+	"slices"
 	"strings"
+
+	"github.com/hookcheck/hookcheck/conformance/reference"
 )
 
 // Selection is a parsed `$select` query parameter (spec §2.1): the
@@ -16,9 +19,8 @@ const maxSelectNames = 256
 // ParseSelect reads `$select` from q, matching the parameter name
 // case-insensitively. Names are comma-separated and case-insensitive; for a
 // dotted or slashed path (`RegisteredAssociate.Name`) the top-level property
-// is kept whole. Unknown names are ignored: the documentation does not say
-// what they do, and ignoring them is the friendlier reading. An absent or
-// empty `$select` selects everything.
+// is kept whole; CheckSelect refuses unknown names before an operation runs.
+// An absent or empty `$select` selects everything.
 func ParseSelect(q url.Values) Selection {
 	raw, ok := QueryFold(q, "$select")
 	if !ok || strings.TrimSpace(raw) == "" {
@@ -41,6 +43,31 @@ func ParseSelect(q url.Values) Selection {
 		return nil
 	}
 	return sel
+}
+
+// CheckSelect refuses a `$select` in q that names a property a Webhook does
+// not have (the top-level name of a dotted path; `_Links` is known too):
+// answering with that property null, as if it had been selected, would
+// hide the caller's typo. nil when there is no `$select` or every name is
+// known.
+func CheckSelect(q url.Values) error {
+	sel := ParseSelect(q)
+	if sel == nil {
+		return nil
+	}
+	props := webhookToWire(&reference.Webhook{})
+	var unknown []string
+	for name := range sel {
+		if name != "_links" && props.indexFold(name) < 0 {
+			unknown = append(unknown, name)
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	slices.Sort(unknown)
+	return reference.Errorf(reference.KindInvalid, ErrTypeArgument, "$select names %s, which a Webhook does not have (it has %s)",
+		reference.Quote(strings.Join(unknown, ", ")), strings.Join(props.Keys, ", "))
 }
 
 // Apply sets every member of the record o that is not selected to null.

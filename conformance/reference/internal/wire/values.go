@@ -39,7 +39,7 @@ func Int32(v any, name string) (int32, error) {
 		// Accept integral values written with a fraction or exponent (5.0, 1e2).
 		f, ferr := strconv.ParseFloat(s, 64)
 		if ferr != nil || f != math.Trunc(f) || f < math.MinInt32 || f > math.MaxInt32 {
-			return 0, reference.Errorf(reference.KindInvalid, ErrTypeSerialization, "%s must be a 32-bit integer, not %q", name, s)
+			return 0, reference.Errorf(reference.KindInvalid, ErrTypeSerialization, "%s must be a 32-bit integer, not %s", name, reference.Quote(s))
 		}
 		return int32(f), nil
 	}
@@ -111,7 +111,7 @@ func Time(v any, name string) (time.Time, error) {
 		if isShiftedMinValue(strings.TrimSpace(s)) {
 			return time.Time{}, nil
 		}
-		return time.Time{}, reference.Errorf(reference.KindInvalid, ErrTypeSerialization, "%s: %q is not a date-time", name, s)
+		return time.Time{}, reference.Errorf(reference.KindInvalid, ErrTypeSerialization, "%s: %s is not a date-time", name, reference.Quote(s))
 	}
 	return t, nil
 }
@@ -143,11 +143,11 @@ func ParseTime(s string) (time.Time, error) {
 		}
 		t = t.UTC()
 		if y := t.Year(); y < 1 || y > 9999 {
-			return time.Time{}, fmt.Errorf("date-time %q is outside the years 1 to 9999", s)
+			return time.Time{}, fmt.Errorf("date-time %s is outside the years 1 to 9999", reference.Quote(s))
 		}
 		return t, nil
 	}
-	return time.Time{}, fmt.Errorf("parse date-time %q", s)
+	return time.Time{}, fmt.Errorf("parse date-time %s", reference.Quote(s))
 }
 
 // KindOf names the JSON type of v for error messages.
