@@ -4,7 +4,7 @@ BIN     := bin/hookcheck
 PKGS    := ./...
 FUZZTIME ?= 10s
 
-.PHONY: all build test unit lint fmt-check vet fuzz run bench clean help chromium e2e-ui screenshot interop-deps selftest bench-deps bench-go soak
+.PHONY: all build test unit lint fmt-check vet staticcheck fuzz run bench clean help chromium e2e-ui screenshot interop-deps selftest bench-deps bench-go soak
 
 all: build
 
@@ -57,7 +57,20 @@ e2e-ui: build chromium $(UI_E2E)/node_modules/.package-lock.json ## inspector pa
 screenshot: build chromium $(UI_E2E)/node_modules/.package-lock.json ## regenerate receiver/ui/inspector.png (the README screenshot)
 	cd $(UI_E2E) && HOOKCHECK_BIN=$(CURDIR)/$(BIN) CHROMIUM_PATH=$(CHROMIUM) node screenshot.mjs $(CURDIR)/receiver/ui/inspector.png
 
-lint: fmt-check vet ## gofmt and go vet
+lint: fmt-check vet staticcheck ## gofmt, go vet and staticcheck
+
+# staticcheck comes from the Go module proxy, pinned, into bin/tools;
+# staticcheck.conf says which checks run (dot imports of Ginkgo/Gomega are
+# allowed).
+STATICCHECK_VERSION ?= v0.8.2
+STATICCHECK := bin/tools/staticcheck-$(STATICCHECK_VERSION)
+$(STATICCHECK):
+	@mkdir -p bin/tools
+	GOBIN=$(CURDIR)/bin/tools/.staticcheck $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	mv bin/tools/.staticcheck/staticcheck $@
+
+staticcheck: $(STATICCHECK) ## staticcheck over the module
+	$(STATICCHECK) ./...
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

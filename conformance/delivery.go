@@ -3,7 +3,6 @@ package conformance
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -292,6 +291,3 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
-
-// itoa is strconv.Itoa for int32 ids.
-func itoa(id int32) string { return strconv.Itoa(int(id)) }

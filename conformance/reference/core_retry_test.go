@@ -47,9 +47,9 @@ var _ = Describe("core: failures, retries and statistics (§5)", func() {
 		w := createCoreHook(s, "retry", target.URL(), "a.b")
 		Expect(s.Signal(coreCtx, coreAdmin, "a.b", 1, nil)).To(Succeed())
 
-		hits := target.WaitDeliveries(6)
+		target.WaitDeliveries(6)
 		Consistently(target.DeliveryCount, 150*time.Millisecond, 10*time.Millisecond).Should(Equal(6), "MaxCycles 2 discards the payload")
-		hits = target.Deliveries()
+		hits := target.Deliveries()
 		for c := 0; c < 2; c++ {
 			a1, a2, a3 := hits[3*c].At, hits[3*c+1].At, hits[3*c+2].At
 			Expect(a2.Sub(a1)).To(BeNumerically(">=", 10*time.Millisecond))

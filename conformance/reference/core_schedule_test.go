@@ -44,6 +44,7 @@ func (b *bubbleTarget) Send(_ context.Context, r reference.OutboundRequest) (*re
 		return &reference.Response{Status: http.StatusOK, StatusLine: "HTTP/1.1 200 OK", Header: http.Header{}}, nil
 	}
 	retry := "-"
+	//lint:ignore SA1008 the reference sends header names as written, so they are looked up as written
 	if v := r.Header[reference.HeaderRetry]; len(v) > 0 {
 		retry = v[0]
 	}

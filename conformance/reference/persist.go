@@ -55,15 +55,10 @@ type storedWebhook struct {
 	ErrorsEmail         string            `json:"errorsEmail,omitempty"`
 }
 
-func storedWebhookOf(w Webhook) storedWebhook {
-	return storedWebhook{
-		WebhookID: w.WebhookID, Name: w.Name, Events: w.Events, TargetURL: w.TargetURL,
-		Secret: w.Secret, State: w.State, Type: w.Type, Headers: w.Headers, Properties: w.Properties,
-		Registered: w.Registered, RegisteredAssociate: w.RegisteredAssociate,
-		Updated: w.Updated, UpdatedAssociate: w.UpdatedAssociate, ErrorsEmail: w.ErrorsEmail,
-	}
-}
+// storedWebhookOf is w with the file's JSON names.
+func storedWebhookOf(w Webhook) storedWebhook { return storedWebhook(w) }
 
+// webhook is the Webhook a record holds, its dates in UTC.
 func (h storedWebhook) webhook() Webhook {
 	return Webhook{
 		WebhookID: h.WebhookID, Name: h.Name, Events: h.Events, TargetURL: h.TargetURL,

@@ -3,7 +3,6 @@ package server_test
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -219,7 +218,7 @@ var _ = Describe("NewHandler (handler.go)", func() {
 				}()
 			}
 			for range 50 {
-				Expect(<-done).To(Equal(http.StatusBadRequest), fmt.Sprint("a hostile request did not get 400"))
+				Expect(<-done).To(Equal(http.StatusBadRequest), "a hostile request did not get 400")
 			}
 		})
 	})

@@ -92,7 +92,7 @@ func NotFound(r *http.Request) error {
 // handle registers an authenticated route of front, wrapped in the front
 // end's middlewares.
 func (h *handler) handle(r *mux.Router, f front, tpl string, fn handlerFunc, methods ...string) {
-	var next http.Handler = h.serve(f, fn)
+	next := h.serve(f, fn)
 	if wrap := h.fronts[f].Wrap; wrap != nil {
 		next = wrap(next)
 	}

@@ -27,11 +27,8 @@ type Format struct {
 	ContentType string
 }
 
-// The two response formats.
-var (
-	formatJSON = Format{ContentType: "application/json; charset=utf-8"}
-	formatXML  = Format{XML: true, ContentType: "application/xml; charset=utf-8"}
-)
+// formatJSON is the JSON response format, the default of Negotiate.
+var formatJSON = Format{ContentType: "application/json; charset=utf-8"}
 
 // Negotiate picks JSON or XML from the Accept header: XML only when an
 // XML type is acceptable with a strictly higher quality than every JSON type
