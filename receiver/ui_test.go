@@ -3,6 +3,7 @@ package receiver_test
 import (
 	"net/http"
 	"regexp"
+	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -31,11 +32,20 @@ var _ = Describe("Inspector page", func() {
 
 	It("serves its assets with their types and validators, and nothing else", func() {
 		rv, _ := startReceiver(noTLS)
-		for name, ctype := range map[string]string{"app.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8"} {
+		served := 0
+		for _, name := range ui.Names() {
+			if name == ui.Index {
+				continue
+			}
+			ctype := "text/css; charset=utf-8"
+			if strings.HasSuffix(name, ".js") {
+				ctype = "text/javascript; charset=utf-8" // a module script of any other type is refused under nosniff
+			}
 			resp, body, err := sendCall(http.DefaultClient, http.MethodGet, rv.URL()+"/_hookcheck/ui/"+name, nil, nil)
 			Expect(err).NotTo(HaveOccurred())
-			Expect(resp.StatusCode).To(Equal(http.StatusOK))
-			Expect(resp.Header.Get("Content-Type")).To(Equal(ctype))
+			Expect(resp.StatusCode).To(Equal(http.StatusOK), name)
+			Expect(resp.Header.Get("Content-Type")).To(Equal(ctype), name)
+			Expect(resp.Header.Get("X-Content-Type-Options")).To(Equal("nosniff"), name)
 			a, ok := ui.Lookup(name)
 			Expect(ok).To(BeTrue())
 			Expect(body).To(Equal(a.Body))
@@ -45,7 +55,9 @@ var _ = Describe("Inspector page", func() {
 			resp, _, err = sendCall(http.DefaultClient, http.MethodGet, rv.URL()+"/_hookcheck/ui/"+name, nil, hdr("If-None-Match", etag))
 			Expect(err).NotTo(HaveOccurred())
 			Expect(resp.StatusCode).To(Equal(http.StatusNotModified))
+			served++
 		}
+		Expect(served).To(BeNumerically(">=", 3), "style.css, app.js and the view modules: %v", ui.Names())
 
 		status, js, _ := control(http.MethodGet, rv.URL()+"/_hookcheck/ui/secrets.txt", nil, nil)
 		Expect(status).To(Equal(http.StatusNotFound))
@@ -69,16 +81,45 @@ var _ = Describe("Inspector page", func() {
 	})
 
 	It("builds the page from text only: its script never parses strings as HTML", func() {
-		// Recorded data comes from whoever calls the receiver; the script
-		// must show it through textContent and the DOM API.
-		a, ok := ui.Lookup("app.js")
-		Expect(ok).To(BeTrue())
-		code := regexp.MustCompile(`(?m)^\s*//.*$`).ReplaceAllString(string(a.Body), "") // comments may name them
+		// Recorded data comes from whoever calls the receiver; every module
+		// of the script must show it through textContent and the DOM API.
 		forbidden := regexp.MustCompile(`innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\s*\(|new\s+Function\s*\(|createContextualFragment|DOMParser|srcdoc`)
-		Expect(forbidden.FindAllString(code, -1)).To(BeEmpty())
+		comment := regexp.MustCompile(`(?m)^\s*//.*$`) // comments may name them
+		modules := 0
 		for _, name := range ui.Names() {
-			_, ok := ui.Lookup(name)
+			a, ok := ui.Lookup(name)
 			Expect(ok).To(BeTrue(), name)
+			if !strings.HasSuffix(name, ".js") {
+				continue
+			}
+			modules++
+			code := comment.ReplaceAllString(string(a.Body), "")
+			Expect(forbidden.FindAllString(code, -1)).To(BeEmpty(), name)
+		}
+		Expect(modules).To(BeNumerically(">", 1), "the script is split into modules: %v", ui.Names())
+	})
+
+	It("embeds every module the script imports", func() {
+		imports := regexp.MustCompile(`(?m)^import\s[^;]*?from\s+'\./([^']+)';`)
+		seen := map[string]bool{}
+		queue := []string{"app.js"}
+		for len(queue) > 0 {
+			name := queue[0]
+			queue = queue[1:]
+			if seen[name] {
+				continue
+			}
+			seen[name] = true
+			a, ok := ui.Lookup(name)
+			Expect(ok).To(BeTrue(), "module %s is imported but not embedded", name)
+			for _, m := range imports.FindAllStringSubmatch(string(a.Body), -1) {
+				queue = append(queue, m[1])
+			}
+		}
+		for _, name := range ui.Names() {
+			if strings.HasSuffix(name, ".js") {
+				Expect(seen).To(HaveKey(name), "module %s is embedded but app.js never imports it", name)
+			}
 		}
 	})
 })

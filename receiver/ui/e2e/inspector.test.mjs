@@ -127,6 +127,14 @@ function suite() {
 
     await page.locator('#timeline svg circle[data-seq="3"]').waitFor();
     assert.equal(await page.locator('#timeline svg circle[data-seq]').count(), 3);
+
+    // A click on an attempt on the timeline, or Enter on a row, shows that call.
+    await page.locator('#timeline svg circle[data-seq="1"]').click();
+    await page.locator('#detail-title', { hasText: 'Call #1' }).waitFor();
+    await page.locator('#timeline svg circle[data-seq="1"].dot-selected').waitFor();
+    assert.match(await row(1).getAttribute('class'), /\bselected\b/);
+    await row(3).press('Enter');
+    await page.locator('#detail-title', { hasText: 'Call #3' }).waitFor();
     await shot('calls');
 
     await page.locator('#channel-list li[data-channel="open"] button').click();
@@ -175,6 +183,7 @@ function suite() {
     await page.locator('#script-status', { hasText: 'saved' }).waitFor();
     assert.equal(await page.locator('#script-error').isHidden(), true);
     assert.match(await page.locator('#script-text').inputValue(), /"status":503/);
+    await page.locator('#channel-stats', { hasText: /· 1 rule$/ }).waitFor();
 
     assert.equal(await hook(rv, 'demo', { body: '{"n":5}', event: 'contact.changed', eventId: 'e-5' }), 503);
     await row(5).waitFor();
@@ -201,8 +210,13 @@ function suite() {
     await page.locator('#script-save').click();
     await page.locator('#script-error', { hasText: 'malformed' }).waitFor();
 
+    // Reload drops the edit and the error and shows the script that runs.
+    await page.locator('#script-reload').click();
+    await err.waitFor({ state: 'hidden' });
+    await page.waitForFunction(() => /"status":503/.test(document.getElementById('script-text').value));
+
     await page.locator('#script-text').fill('[]');
-    await page.locator('#script-save').click();
+    await page.locator('#script-text').press('Control+Enter');
     await page.locator('#script-status', { hasText: 'saved' }).waitFor();
     assert.equal(await err.isHidden(), true);
     assert.equal(await hook(rv, 'demo', { body: '{"n":7}' }), 200);
