@@ -95,7 +95,7 @@ var _ = Describe("security", func() {
 			s := Begin(ctx, st)
 			anon := withConfig(s, st, func(c *driver.Config) { c.Auth = driver.Auth{} })
 			ch := s.Channel()
-			existing := s.CreateVia(s.REST, s.Hook(ch))
+			existing := s.CreateVia(s.D, s.Hook(ch))
 			in := s.Hook(ch)
 			for _, op := range authCalls(st, existing, in) {
 				de := ExpectRefused(op.call(ctx, anon), op.name+" without credentials")
@@ -146,7 +146,7 @@ var _ = Describe("security", func() {
 			s := Begin(ctx, st)
 			anon := withConfig(s, st, func(c *driver.Config) { c.Auth = driver.Auth{} })
 			ch := s.Channel()
-			existing := s.CreateVia(s.REST, s.Hook(ch))
+			existing := s.CreateVia(s.D, s.Hook(ch))
 			in := s.Hook(ch)
 			for _, op := range authCalls(st, existing, in) {
 				de := ExpectRefused(op.call(ctx, anon), op.name+" without Credentials")
