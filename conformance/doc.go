@@ -17,3 +17,4 @@
 package conformance
 
 //go:generate cp ../fixtures/clauses.yaml clauses.yaml
+//go:generate go test -count=1 -run ^TestCoverageTable$ . -update

@@ -40,6 +40,7 @@ var _ = Describe("parity", func() {
 		{"SignalEvent", "WH-PAR-008", paritySignal},
 		{"LastError", "WH-PAR-009", parityLastError},
 		{"failed URL check", "WH-PAR-010", parityURLCheck},
+		{"deliveries of a webhook created there", "WH-PAR-011", parityCreatedDelivers},
 	}
 	var entries []TableEntry
 	for _, op := range ops {
@@ -59,6 +60,22 @@ func others(s *Scenario) []driver.Driver {
 	for _, st := range s.Env.Styles() {
 		d, _ := s.Env.Driver(st)
 		out = append(out, d)
+	}
+	return out
+}
+
+// peers returns the drivers of every other style the target offers, so a
+// cell compares its style with the others and never with itself; it
+// skips the spec when the target offers no other style.
+func peers(s *Scenario, d driver.Driver) []driver.Driver {
+	var out []driver.Driver
+	for _, o := range others(s) {
+		if o.Style() != d.Style() {
+			out = append(out, o)
+		}
+	}
+	if len(out) == 0 {
+		SkipBecause("the target offers no other API style to compare " + string(d.Style()) + " with")
 	}
 	return out
 }
@@ -106,16 +123,19 @@ func readEverywhere(s *Scenario, id int32, want entityView) {
 	}
 }
 
-// parityDefaults compares the default webhook of d with REST's.
+// parityDefaults compares the default webhook of d with every other
+// style's.
 func parityDefaults(s *Scenario, d driver.Driver) {
 	GinkgoHelper()
-	base, err := s.REST.Default(s.Ctx())
-	Expect(err).NotTo(HaveOccurred())
 	got, err := d.Default(s.Ctx())
 	Expect(err).NotTo(HaveOccurred())
-	Expect(viewOf(got)).To(Equal(viewOf(base)), "defaults through %s differ from REST", d.Style())
-	for _, f := range []string{driver.FieldName, driver.FieldTargetURL, driver.FieldSecret, driver.FieldErrorsEmail, driver.FieldHeaders, driver.FieldProperties} {
-		Expect(got.IsNull(f)).To(Equal(base.IsNull(f)), "%s is null through REST: %v, through %s: %v", f, base.IsNull(f), d.Style(), got.IsNull(f))
+	for _, o := range peers(s, d) {
+		base, err := o.Default(s.Ctx())
+		Expect(err).NotTo(HaveOccurred())
+		Expect(viewOf(got)).To(Equal(viewOf(base)), "defaults through %s differ from %s", d.Style(), o.Style())
+		for _, f := range []string{driver.FieldName, driver.FieldTargetURL, driver.FieldSecret, driver.FieldErrorsEmail, driver.FieldHeaders, driver.FieldProperties} {
+			Expect(got.IsNull(f)).To(Equal(base.IsNull(f)), "%s is null through %s: %v, through %s: %v", f, o.Style(), base.IsNull(f), d.Style(), got.IsNull(f))
+		}
 	}
 }
 
@@ -132,7 +152,7 @@ func parityCreate(s *Scenario, d driver.Driver) {
 	readEverywhere(s, created.ID, viewOf(created))
 }
 
-// parityList checks that the list filters select the same webhooks through d as through REST.
+// parityList checks that the list filters select the same webhooks through d as through every other style.
 func parityList(s *Scenario, d driver.Driver) {
 	GinkgoHelper()
 	ch := s.Channel()
@@ -152,11 +172,13 @@ func parityList(s *Scenario, d driver.Driver) {
 		return out
 	}
 	for _, f := range []driver.Filter{{}, {Name: a.Name}, {Event: s.Event("two")}, {Status: driver.StateStopped}, {Status: driver.StateActive}} {
-		base, err := s.REST.List(s.Ctx(), f)
-		Expect(err).NotTo(HaveOccurred())
 		got, err := d.List(s.Ctx(), f)
 		Expect(err).NotTo(HaveOccurred(), "list %+v through %s", f, d.Style())
-		Expect(ours(got)).To(Equal(ours(base)), "filter %+v selects other webhooks through %s than through REST", f, d.Style())
+		for _, o := range peers(s, d) {
+			base, err := o.List(s.Ctx(), f)
+			Expect(err).NotTo(HaveOccurred())
+			Expect(ours(got)).To(Equal(ours(base)), "filter %+v selects other webhooks through %s than through %s", f, d.Style(), o.Style())
+		}
 	}
 }
 
@@ -202,39 +224,49 @@ func parityInvalid(s *Scenario, d driver.Driver) {
 	Expect(s.Stored(in.Name)).To(BeFalse(), "the invalid webhook was stored through %s", d.Style())
 }
 
-// parityTest compares TestWebhook through d with REST's: result and test event.
+// parityTest compares TestWebhook through d with every other style's:
+// result and test event.
 func parityTest(s *Scenario, d driver.Driver) {
 	GinkgoHelper()
 	ch := s.Channel()
 	in := s.Hook(ch)
-	baseRes, err := s.REST.Test(s.Ctx(), in)
-	Expect(err).NotTo(HaveOccurred())
 	res, err := d.Test(s.Ctx(), in)
 	Expect(err).NotTo(HaveOccurred(), "TestWebhook through %s", d.Style())
-	Expect(res.Success).To(Equal(baseRes.Success), "Success through %s", d.Style())
-	calls := ch.Events(testEvent, 0)
-	Expect(calls).To(HaveLen(2), "each TestWebhook sent one test event")
-	Expect(callShape(calls[1])).To(Equal(callShape(calls[0])), "the test event sent through %s differs from REST's", d.Style())
+	mine := ch.Events(testEvent, 0)
+	Expect(mine).To(HaveLen(1), "TestWebhook through %s sent one test event", d.Style())
+	for _, o := range peers(s, d) {
+		after := ch.Last()
+		baseRes, err := o.Test(s.Ctx(), in)
+		Expect(err).NotTo(HaveOccurred(), "TestWebhook through %s", o.Style())
+		Expect(res.Success).To(Equal(baseRes.Success), "Success through %s and %s", d.Style(), o.Style())
+		theirs := ch.Events(testEvent, after)
+		Expect(theirs).To(HaveLen(1), "TestWebhook through %s sent one test event", o.Style())
+		Expect(callShape(mine[0])).To(Equal(callShape(theirs[0])), "the test event sent through %s differs from %s's", d.Style(), o.Style())
+	}
 }
 
-// paritySignal compares the delivery of an event signalled through d with REST's.
+// paritySignal compares the delivery of an event signalled through d with
+// those signalled through every other style.
 func paritySignal(s *Scenario, d driver.Driver) {
 	GinkgoHelper()
 	ch := s.Channel()
 	wh := s.CreateVia(s.REST, s.Hook(ch))
 	data := map[string]any{"name": "x", "category_idx": float64(4)}
-	Expect(s.REST.Signal(s.Ctx(), wh.Events[0], 5, data)).To(Succeed())
-	base := ch.AwaitDelivery(wh.Events[0], 0, 1)[0]
 	Expect(d.Signal(s.Ctx(), wh.Events[0], 5, data)).To(Succeed(), "SignalEvent through %s", d.Style())
-	got := ch.AwaitDelivery(wh.Events[0], base.Seq, 1)[0]
-	Expect(callShape(got)).To(Equal(callShape(base)), "the delivery of an event signalled through %s differs from REST's", d.Style())
-	for _, f := range []string{"Event", "PrimaryKey", "Entity", "WebhookName", "ContextIdentifier", "ChangedByAssociateId"} {
-		Expect(Body(got).Get(f).Value()).To(Equal(Body(base).Get(f).Value()), "%s of the delivery signalled through %s", f, d.Style())
+	got := ch.AwaitDelivery(wh.Events[0], 0, 1)[0]
+	for _, o := range peers(s, d) {
+		after := ch.Last()
+		Expect(o.Signal(s.Ctx(), wh.Events[0], 5, data)).To(Succeed(), "SignalEvent through %s", o.Style())
+		base := ch.AwaitDelivery(wh.Events[0], after, 1)[0]
+		Expect(callShape(got)).To(Equal(callShape(base)), "the delivery of an event signalled through %s differs from %s's", d.Style(), o.Style())
+		for _, f := range []string{"Event", "PrimaryKey", "Entity", "WebhookName", "ContextIdentifier", "ChangedByAssociateId"} {
+			Expect(Body(got).Get(f).Value()).To(Equal(Body(base).Get(f).Value()), "%s of the delivery signalled through %s and %s", f, d.Style(), o.Style())
+		}
+		Expect(sortedStrings(Body(got).Get("Changes"))).To(Equal(sortedStrings(Body(base).Get("Changes"))))
 	}
-	Expect(sortedStrings(Body(got).Get("Changes"))).To(Equal(sortedStrings(Body(base).Get("Changes"))))
 }
 
-// parityLastError compares GetLastError through d with REST's.
+// parityLastError compares GetLastError through d with every other style's.
 func parityLastError(s *Scenario, d driver.Driver) {
 	GinkgoHelper()
 	ch := s.Channel()
@@ -243,15 +275,17 @@ func parityLastError(s *Scenario, d driver.Driver) {
 	ch.Script(AnswerBody(wh.Events[0], 500, token, nil, 1))
 	Expect(s.REST.Signal(s.Ctx(), wh.Events[0], 1, nil)).To(Succeed())
 	ch.Await(wh.Events[0], 0, 2, s.Profile().FailuresWait(2))
-	var base string
+	var got string
 	Eventually(s.Ctx(), func() (string, error) {
 		var err error
-		base, err = s.REST.LastError(s.Ctx(), wh.ID)
-		return base, err
-	}).WithTimeout(s.Profile().DeliveryWait).WithPolling(20 * time.Millisecond).Should(ContainSubstring(token))
-	got, err := d.LastError(s.Ctx(), wh.ID)
-	Expect(err).NotTo(HaveOccurred(), "GetLastError through %s", d.Style())
-	Expect(strings.TrimSpace(got)).To(Equal(strings.TrimSpace(base)), "LastError through %s differs from REST's", d.Style())
+		got, err = d.LastError(s.Ctx(), wh.ID)
+		return got, err
+	}).WithTimeout(s.Profile().DeliveryWait).WithPolling(20*time.Millisecond).Should(ContainSubstring(token), "GetLastError through %s", d.Style())
+	for _, o := range peers(s, d) {
+		base, err := o.LastError(s.Ctx(), wh.ID)
+		Expect(err).NotTo(HaveOccurred(), "GetLastError through %s", o.Style())
+		Expect(strings.TrimSpace(got)).To(Equal(strings.TrimSpace(base)), "LastError through %s differs from %s's", d.Style(), o.Style())
+	}
 }
 
 // parityURLCheck saves through d at a failing target and checks the save was refused.
@@ -263,6 +297,37 @@ func parityURLCheck(s *Scenario, d driver.Driver) {
 	ExpectRefused(err, "save through "+string(d.Style())+" while the target answers 500")
 	Expect(s.Stored(in.Name)).To(BeFalse(), "the webhook was stored through %s although its URL check failed", d.Style())
 	Expect(ch.Events(testEvent, 0)).NotTo(BeEmpty(), "the save through %s sent no test event", d.Style())
+}
+
+// parityCreatedDelivers creates one webhook through d and one through
+// every other style on one channel, signals an event they all subscribe
+// to, and compares their deliveries and test events.
+func parityCreatedDelivers(s *Scenario, d driver.Driver) {
+	GinkgoHelper()
+	ch := s.Channel()
+	event := s.Event("changed")
+	mine := s.CreateVia(d, s.Hook(ch))
+	names := map[string]driver.Style{mine.Name: d.Style()}
+	for _, o := range peers(s, d) {
+		theirs := s.CreateVia(o, s.Hook(ch))
+		names[theirs.Name] = o.Style()
+	}
+	tests := ch.Events(testEvent, 0)
+	Expect(tests).To(HaveLen(len(names)), "each save sent one test event")
+	for _, c := range tests[1:] {
+		Expect(callShape(c)).To(Equal(callShape(tests[0])), "the test event of a save through %s differs from one through %s", names[Body(c).Get("WebhookName").String()], d.Style())
+	}
+	Expect(s.REST.Signal(s.Ctx(), event, 3, nil)).To(Succeed())
+	calls := ch.AwaitDelivery(event, 0, len(names))
+	byStyle := map[driver.Style]api.Call{}
+	for _, c := range calls {
+		byStyle[names[Body(c).Get("WebhookName").String()]] = c
+	}
+	base, ok := byStyle[d.Style()]
+	Expect(ok).To(BeTrue(), "the webhook created through %s got no delivery%s", d.Style(), describeCalls(calls))
+	for st, c := range byStyle {
+		Expect(callShape(c)).To(Equal(callShape(base)), "the delivery of the webhook created through %s differs from the one created through %s", st, d.Style())
+	}
 }
 
 // callShape is what two deliveries of the same kind share: the method,

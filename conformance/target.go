@@ -20,6 +20,10 @@ type Target struct {
 	SOAPURL string
 	// Auth is the credential every call carries.
 	Auth driver.Auth
+	// Auths are every credential the target accepts, one per scheme
+	// (Auth among them); the security specs exercise each on every front
+	// end. Empty means just Auth.
+	Auths []driver.Auth
 	// AppToken is sent as SO-AppToken / ApplicationToken (spec §8).
 	AppToken string
 	// Description names the target in reports ("embedded reference", a
@@ -64,4 +68,15 @@ func (t Target) driverConfig(p Profile) driver.Config {
 		AppToken:    t.AppToken,
 		HTTPClient:  t.HTTPClient,
 	}
+}
+
+// Schemes returns the credentials the target accepts: Auths, or Auth alone.
+func (t Target) Schemes() []driver.Auth {
+	if len(t.Auths) > 0 {
+		return t.Auths
+	}
+	if t.Auth.Scheme == "" {
+		return nil
+	}
+	return []driver.Auth{t.Auth}
 }

@@ -47,6 +47,50 @@ func ParseAuth(s string) (Auth, error) {
 	return Auth{}, fmt.Errorf("driver: auth scheme %q: want basic, bearer or soticket", scheme)
 }
 
+// ParseAuthList parses one or more credentials separated by commas, each
+// as ParseAuth takes it ("basic:USER:PASS,bearer:TOKEN,soticket:TICKET"):
+// every scheme the target accepts. A comma splits only where a scheme name
+// and ':' follow it, so a password may contain commas.
+func ParseAuthList(s string) ([]Auth, error) {
+	var out []Auth
+	for _, part := range splitAuthList(s) {
+		a, err := ParseAuth(part)
+		if err != nil {
+			return nil, err
+		}
+		for _, seen := range out {
+			if seen.Scheme == a.Scheme {
+				return nil, fmt.Errorf("driver: auth: scheme %s given twice", a.Scheme)
+			}
+		}
+		out = append(out, a)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("driver: auth: no credentials given")
+	}
+	return out, nil
+}
+
+// splitAuthList splits s at every comma that a scheme name and ':' follow.
+func splitAuthList(s string) []string {
+	var parts []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] != ',' {
+			continue
+		}
+		rest := strings.ToLower(s[i+1:])
+		for _, scheme := range []string{SchemeBasic, SchemeBearer, SchemeSoTicket} {
+			if strings.HasPrefix(rest, scheme+":") {
+				parts = append(parts, s[start:i])
+				start = i + 1
+				break
+			}
+		}
+	}
+	return append(parts, s[start:])
+}
+
 // Header returns the Authorization header value, or "" for the zero Auth.
 func (a Auth) Header() string {
 	switch a.Scheme {

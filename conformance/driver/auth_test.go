@@ -23,6 +23,21 @@ var _ = Describe("Auth", func() {
 		Entry("soticket", "soticket:7T:abc", driver.Auth{Scheme: "soticket", Token: "7T:abc"}, "SoTicket 7T:abc"),
 	)
 
+	It("ParseAuthList splits several schemes, keeping commas inside a password", func() {
+		got, err := driver.ParseAuthList("basic:ann:pa,ss,soticket:7T:abc,Bearer:7A:tok")
+		Expect(err).NotTo(HaveOccurred())
+		Expect(got).To(Equal([]driver.Auth{
+			{Scheme: "basic", User: "ann", Password: "pa,ss"},
+			{Scheme: "soticket", Token: "7T:abc"},
+			{Scheme: "bearer", Token: "7A:tok"},
+		}))
+		_, err = driver.ParseAuthList("soticket:7T:a,soticket:7T:b")
+		Expect(err).To(MatchError(ContainSubstring("given twice")))
+		_, err = driver.ParseAuthList("basic:ann:s3cret,bearer:")
+		Expect(err).To(HaveOccurred())
+		Expect(err.Error()).NotTo(ContainSubstring("s3cret"))
+	})
+
 	DescribeTable("ParseAuth refuses malformed credentials without echoing them",
 		func(in string) {
 			_, err := driver.ParseAuth(in)

@@ -73,7 +73,9 @@ func (d *SOAPDriver) Do(ctx context.Context, op string, envelope []byte) (*Respo
 }
 
 // call runs operation op and returns the <Response> element of its answer
-// (nil when the operation answers nothing), or an *Error.
+// (nil when the operation answers nothing), or an *Error. The Body's first
+// element must be the <{op}Response> wrapper (spec §2.5); an answer without
+// it is an error, whatever else the Body holds.
 func (d *SOAPDriver) call(ctx context.Context, op, inner string) (*xnode, error) {
 	resp, err := d.Do(ctx, op, d.Envelope(op, inner))
 	if err != nil {
@@ -96,7 +98,19 @@ func (d *SOAPDriver) call(ctx context.Context, op, inner string) (*xnode, error)
 	if body == nil {
 		return nil, fmt.Errorf("soap %s: the envelope has no Body", op)
 	}
-	return body.firstChild().child("Response"), nil
+	wrapper := body.firstChild()
+	if !wrapper.is(op + "Response") {
+		return nil, fmt.Errorf("soap %s: the Body holds %s, not the <%sResponse> wrapper the WSDL declares: %s", op, elementName(wrapper), op, clip(string(resp.Body), 300))
+	}
+	return wrapper.child("Response"), nil
+}
+
+// elementName names n for an error message: <local>, or "no element".
+func elementName(n *xnode) string {
+	if n == nil {
+		return "no element"
+	}
+	return "<" + n.name.Local + ">"
 }
 
 // soapFailure returns the *Error a SOAP answer reports, through a Fault or

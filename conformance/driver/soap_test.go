@@ -118,6 +118,17 @@ var _ = Describe("SOAP driver", func() {
 		Expect(wh).To(BeNil())
 	})
 
+	It("refuses an answer without the {Op}Response wrapper", func() {
+		bare := `<s:Envelope xmlns:s="` + soap11 + `"><s:Header><Succeeded xmlns="` + ns88 + `">true</Succeeded></s:Header>` +
+			`<s:Body><Response xmlns="` + ns88 + `">` + sampleXML + `</Response></s:Body></s:Envelope>`
+		f.answer(200, bare)
+		_, err := d.Get(ctx, 12)
+		Expect(err).To(MatchError(ContainSubstring("<GetWebhookResponse> wrapper")))
+		f.answer(200, soapAnswer("SaveWebhook", `<Response>`+sampleXML+`</Response>`))
+		_, err = d.Get(ctx, 12)
+		Expect(err).To(MatchError(ContainSubstring("holds <SaveWebhookResponse>")), "another operation's wrapper is refused too")
+	})
+
 	It("writes the Webhook in WSDL order with typed dictionary values", func() {
 		f.answer(200, soapAnswer("SaveWebhook", `<Response>`+sampleXML+`</Response>`))
 		_, err := d.Create(ctx, driver.Webhook{ID: 9, Name: "n", Events: []string{"a.b"}, TargetURL: "https://t", State: "Active", Type: "webhook",

@@ -209,8 +209,13 @@ func start(_ context.Context, o Options, rv conformance.ReceiverInfo) (conforman
 	go func() { done <- srv.Serve(ln) }()
 	base := "http://" + ln.Addr().String()
 	t := conformance.Target{
-		BaseURL:     base,
-		Auth:        driver.Auth{Scheme: driver.SchemeSoTicket, Token: auth.Ticket},
+		BaseURL: base,
+		Auth:    driver.Auth{Scheme: driver.SchemeSoTicket, Token: auth.Ticket},
+		Auths: []driver.Auth{
+			{Scheme: driver.SchemeSoTicket, Token: auth.Ticket},
+			{Scheme: driver.SchemeBasic, User: auth.User, Password: auth.Password},
+			{Scheme: driver.SchemeBearer, Token: auth.Bearer},
+		},
 		Description: "embedded reference (" + base + ")",
 	}
 	if o.Online {

@@ -35,3 +35,20 @@ func (OnlineAccess) Admit(c Caller) error {
 
 // Visible implements AccessPolicy.
 func (OnlineAccess) Visible(owner string, c Caller) bool { return owner == c.AppToken }
+
+// SignalAudience is implemented by an AccessPolicy that scopes SignalEvent
+// differently from the other calls. Without it, Signal reaches the hooks
+// Visible admits: Online, only those of the caller's own app (spec §8).
+type SignalAudience interface {
+	// SignalVisible reports whether an event c signals reaches a hook
+	// registered by the application token owner.
+	SignalVisible(owner string, c Caller) bool
+}
+
+// signalVisible applies p's SignalAudience, or else its Visible.
+func signalVisible(p AccessPolicy, owner string, c Caller) bool {
+	if a, ok := p.(SignalAudience); ok {
+		return a.SignalVisible(owner, c)
+	}
+	return p.Visible(owner, c)
+}

@@ -294,6 +294,28 @@ var _ = Describe("core: Online app isolation (§8)", func() {
 		Expect(s.Delete(coreCtx, appA, a.WebhookID)).To(Succeed())
 	})
 
+	It("delivers a signalled event only to the calling app's hooks", func() {
+		targetA, targetB := newCoreTarget(false), newCoreTarget(false)
+		s := newCoreService(reference.Options{Online: true})
+		appA := reference.Caller{Associate: coreAdmin.Associate, AppToken: "app-a"}
+		appB := reference.Caller{Associate: coreAdmin.Associate, AppToken: "app-b"}
+		_, err := s.Create(coreCtx, appA, reference.Webhook{Events: []string{"a.b"}, TargetURL: targetA.URL()})
+		Expect(err).NotTo(HaveOccurred())
+		_, err = s.Create(coreCtx, appB, reference.Webhook{Events: []string{"a.b"}, TargetURL: targetB.URL()})
+		Expect(err).NotTo(HaveOccurred())
+
+		Expect(coreKind(s.Signal(coreCtx, reference.Caller{Associate: coreAdmin.Associate}, "a.b", 1, nil))).To(Equal(reference.KindForbidden),
+			"Online SignalEvent needs an application token")
+		Expect(s.Signal(coreCtx, appB, "a.b", 2, nil)).To(Succeed())
+		targetB.WaitDeliveries(1)
+		Expect(s.Signal(coreCtx, appA, "a.b", 3, nil)).To(Succeed())
+		targetA.WaitDeliveries(1)
+		Expect(s.Signal(coreCtx, appB, "a.b", 4, nil)).To(Succeed())
+		targetB.WaitDeliveries(2)
+		Expect(targetA.DeliveryCount()).To(Equal(1), "app B's events never reached app A's hook")
+		Expect(targetB.DeliveryCount()).To(Equal(2), "app A's event never reached app B's hook")
+	})
+
 	It("does not scope anything on-site", func() {
 		target := newCoreTarget(false)
 		s := newCoreService(reference.Options{})

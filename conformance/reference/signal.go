@@ -10,10 +10,12 @@ import (
 // webhook subscribed to it (case-insensitive exact match) and returns
 // without waiting for delivery. Changes are the keys of data, sorted;
 // Entity is the part of the name before the first "."; the values reach
-// crmscript hooks, and HTTP hooks only with Options.SignalValues.
+// crmscript hooks, and HTTP hooks only with Options.SignalValues. Online,
+// the caller must be admitted like any other call and the event reaches
+// only the hooks the caller's app registered (spec §8).
 func (s *Service) Signal(ctx context.Context, c Caller, event string, primaryKey int32, data map[string]any) error {
-	if s.closed.Load() {
-		return errServiceClosed()
+	if err := s.check(c); err != nil {
+		return err
 	}
 	event = strings.TrimSpace(event)
 	if event == "" {
@@ -33,20 +35,22 @@ func (s *Service) Signal(ctx context.Context, c Caller, event string, primaryKey
 		Data:                 copyAnyMap(data),
 		ChangedByAssociateID: callerAssociateID(c),
 		Timestamp:            s.now(),
-	})
+	}, func(owner string) bool { return signalVisible(s.opts.Access, owner, c) })
 	s.log.Debug("event signalled", "event", event, "primaryKey", primaryKey, "webhooks", n)
 	return nil
 }
 
 // dispatch queues ev for every hook that takes deliveries and subscribes
-// to ev.Name, except ev.Exclude; it returns how many hooks it reached.
-func (s *Service) dispatch(ev Event) int {
+// to ev.Name, except ev.Exclude and the hooks whose application token owner audience
+// (when not nil) rejects; it returns how many hooks it reached.
+func (s *Service) dispatch(ev Event, audience func(owner string) bool) int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	n := 0
 	for _, id := range s.sortedIDsLocked() {
 		rec := s.hooks[id]
-		if id == ev.Exclude || !s.opts.Gate.Open(rec.hook.State) || !s.opts.Matcher.MatchEvent(rec.hook.Events, ev.Name) {
+		if id == ev.Exclude || !s.opts.Gate.Open(rec.hook.State) || !s.opts.Matcher.MatchEvent(rec.hook.Events, ev.Name) ||
+			(audience != nil && !audience(rec.owner)) {
 			continue
 		}
 		if w := s.workerFor(id); w != nil {

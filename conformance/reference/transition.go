@@ -10,7 +10,7 @@ func (s *Service) afterStateChange(ch StateChange, notice *ErrorNotice) {
 		s.dropPending(id)
 	}
 	for _, ev := range s.opts.StateEvents.StateEvents(ch) {
-		n := s.dispatch(ev)
+		n := s.dispatch(ev, nil)
 		s.log.Debug("state event signalled", "event", ev.Name, "webhooks", n)
 	}
 	if notice != nil {

@@ -169,7 +169,7 @@ var _ = Describe("run", func() {
 			c := startChild("run", "--report-dir", dir, "--target", t.BaseURL, "--auth", "soticket:"+t.Auth.Token,
 				"--require-https=false", "--time-scale", fmt.Sprint(embedded.DefaultTimeScale), "--quiet-period", "300ms",
 				"--properties", "nested", "--retry-delays", "3s,4s",
-				"--label-filter", "clause:WH-DLV-011 || clause:WH-RTY-002 || clause:WH-DLV-001 || clause:WH-CRUD-011")
+				"--label-filter", "(clause:WH-DLV-011 && rest) || clause:WH-RTY-002 || clause:WH-DLV-001 || clause:WH-CRUD-011")
 			Expect(c.wait(2*time.Minute)).To(Equal(cli.ExitFailed), c.output())
 			out := string(c.stdout.Contents())
 			Expect(out).To(MatchRegexp(`✗ delivery\s+WH-DLV-011\s+rest`))

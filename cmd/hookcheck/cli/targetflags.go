@@ -31,7 +31,7 @@ type targetFlagSet struct {
 func (f *targetFlagSet) register(fs *flagSet) {
 	fs.StringVar(&f.target, "target", "", "base `URL` of the implementation under test, the part before /api/v1 (e.g. https://host/Cust12345); empty: the embedded reference")
 	fs.StringVar(&f.soapURL, "soap-url", "", "the SOAP Webhook.svc `URL` (default {target}/Remote/Services88/Webhook.svc); \"off\" skips the SOAP specs")
-	fs.StringVar(&f.auth, "auth", "", "`credentials`: basic:USER:PASS, bearer:TOKEN or soticket:TICKET (SOAP needs a ticket); prefer HOOKCHECK_AUTH")
+	fs.StringVar(&f.auth, "auth", "", "`credentials`: basic:USER:PASS, bearer:TOKEN or soticket:TICKET (SOAP needs a ticket), or several comma-separated (every scheme the target accepts; the first is used for every call, the others by the auth-matrix specs); prefer HOOKCHECK_AUTH")
 	fs.StringVar(&f.appToken, "app-token", "", "app `token` sent as SO-AppToken / SOAP ApplicationToken (Online); prefer HOOKCHECK_APP_TOKEN")
 	fs.StringVar(&f.listen, "receiver-listen", "127.0.0.1:0", "HTTP `address` of the suite's receiver (webhook calls and its control API)")
 	fs.StringVar(&f.tlsListen, "receiver-tls-listen", "127.0.0.1:0", "HTTPS `address` of the suite's receiver, or off")
@@ -112,15 +112,16 @@ func (f *targetFlagSet) resolve(fs *flag.FlagSet, timeScale float64) (chosenTarg
 		return out, errors.New("--mutant works with the embedded reference only (drop --target)")
 	}
 	var auth driver.Auth
+	var auths []driver.Auth
 	if f.auth != "" {
-		a, err := driver.ParseAuth(f.auth)
+		as, err := driver.ParseAuthList(f.auth)
 		if err != nil {
 			return out, fmt.Errorf("--auth: %w", err)
 		}
-		auth = a
+		auth, auths = as[0], as
 	}
 	out.Open.Profile = profile
-	out.Open.Target = conformance.Target{BaseURL: strings.TrimRight(f.target, "/"), SOAPURL: f.soapURL, Auth: auth, AppToken: f.appToken}
+	out.Open.Target = conformance.Target{BaseURL: strings.TrimRight(f.target, "/"), SOAPURL: f.soapURL, Auth: auth, Auths: auths, AppToken: f.appToken}
 	out.Options = map[string]string{"target": out.Open.Target.BaseURL, "auth": auth.String()}
 	return out, profile.Validate()
 }

@@ -61,6 +61,12 @@ var areas = []func() []Mutant{
 	accessMutants,
 	clockMutants,
 	frontEndMutants,
+	frontEndSecretMutants,
+	frontEndAuthMutants,
+	frontEndAnswerMutants,
+	headerOverrideMutants,
+	ownedFieldMutants,
+	onlineAccessMutants,
 }
 
 // All returns every mutant, grouped by component area in a stable order.
