@@ -70,15 +70,15 @@ var callLine = regexp.MustCompile(`^\s+#\d+\s`)
 var gomegaType = regexp.MustCompile(`^<([^>]+)>: `)
 
 // Headline turns a failure message into one complete line for a terminal
-// or a table cell: the description lines joined, a call listing replaced
-// by its count (the report shows the calls), Gomega's
+// or a table cell: the description lines joined, a call listing left out
+// (the report shows the calls), Gomega's
 // "Expected\n    <type>: A\nto be >=\n    <type>: B" folded into
 // "expected A to be ≥ B", and durations in human units. Nothing is cut:
 // the line never ends in a dangling colon.
 func Headline(msg string) string {
 	lines := strings.Split(strings.ReplaceAll(HumaniseDurations(msg), "\r\n", "\n"), "\n")
 	var desc []string
-	calls := 0
+	afterCalls := false // the next description line follows a call listing
 	i := 0
 	for ; i < len(lines); i++ {
 		l := lines[i]
@@ -86,17 +86,24 @@ func Headline(msg string) string {
 			break
 		}
 		if callLine.MatchString(l) {
-			calls++
+			if n := len(desc); n > 0 && !afterCalls {
+				desc[n-1] = strings.TrimSuffix(desc[n-1], ":")
+			}
+			afterCalls = true
 			continue
 		}
 		if t := strings.Join(strings.Fields(l), " "); t != "" {
+			if afterCalls && len(desc) > 0 {
+				t = "— " + t
+			}
 			desc = append(desc, t)
+			afterCalls = false
 		}
 	}
 	text := ""
 	for j, d := range desc {
 		if j > 0 {
-			if strings.ContainsAny(text[len(text)-1:], ".;:,!?") {
+			if strings.HasPrefix(d, "— ") || strings.ContainsAny(text[len(text)-1:], ".;:,!?") {
 				text += " "
 			} else {
 				text += "; "
@@ -104,10 +111,7 @@ func Headline(msg string) string {
 		}
 		text += d
 	}
-	if calls > 0 {
-		text = strings.TrimSuffix(strings.TrimRight(text, " "), ":")
-		text += " (" + plural(calls, "call") + " listed in the report)"
-	}
+	text = strings.TrimSuffix(strings.TrimSpace(text), ":")
 	if i < len(lines) {
 		if g := foldGomega(lines[i+1:]); g != "" {
 			if text != "" {

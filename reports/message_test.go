@@ -35,7 +35,7 @@ var _ = Describe("failure messages", func() {
 			"  #2 02:03:32.460 POST event=x answered=500\n  #3 02:03:32.560 POST event=x retry=1 answered=500\n" +
 			"Expected\n    <time.Duration>: 200760232\nto be >=\n    <time.Duration>: 375000000"
 		Expect(reports.Headline(msg)).To(Equal("attempt 3 came 200.7ms after attempt 2; the delay is 400ms (spec 4s × time-scale 0.1) " +
-			"(2 calls listed in the report) — expected 200.8ms to be ≥ 375ms"))
+			"— expected 200.8ms to be ≥ 375ms"))
 	})
 
 	It("quotes strings of a Gomega comparison and joins description lines", func() {
@@ -44,5 +44,7 @@ var _ = Describe("failure messages", func() {
 		Expect(reports.Headline("expected 3 attempts\ngot 4 attempts")).To(Equal("expected 3 attempts; got 4 attempts"))
 		Expect(reports.Headline("Expected\n    <bool>: false\nto be true")).To(Equal("expected false to be true"))
 		Expect(reports.Headline("ends with a colon:")).To(Equal("ends with a colon"))
+		Expect(reports.Headline("the delay is 400ms:\n  #1 12:00 POST x\n  #2 12:00 POST x\nexpected 200.8ms to be ≥ 375ms")).
+			To(Equal("the delay is 400ms — expected 200.8ms to be ≥ 375ms"), "BeDuration's message after a call listing")
 	})
 })
