@@ -15,6 +15,8 @@ build: ## build bin/hookcheck
 	$(GO) build -o $(BIN) ./cmd/hookcheck
 
 test: lint unit fuzz e2e-ui selftest ## everything CI checks: lint, race tests, fuzzing, browser tests, the suite's self-test
+	@# make stops at the first failing step, so this line means all of them passed.
+	@echo "make test: everything passed (lint, unit, fuzz, e2e-ui, selftest)"
 
 unit: chromium interop-deps ## go test -race over the whole module, then the receiver without -race
 	$(GO) test -race -count=1 $(PKGS)
@@ -50,9 +52,17 @@ UI_E2E := receiver/ui/e2e
 $(UI_E2E)/node_modules/.package-lock.json: $(UI_E2E)/package.json $(UI_E2E)/package-lock.json
 	cd $(UI_E2E) && npm ci --no-audit --no-fund
 
-e2e-ui: build chromium $(UI_E2E)/node_modules/.package-lock.json ## inspector page in headless Chromium; screenshots in bin/artifacts/
+# report.html of a failing run (the embedded reference with a seeded
+# fault), end to end in the same headless Chromium (playwright-core pinned
+# in reports/e2e/package-lock.json).
+REPORT_E2E := reports/e2e
+$(REPORT_E2E)/node_modules/.package-lock.json: $(REPORT_E2E)/package.json $(REPORT_E2E)/package-lock.json
+	cd $(REPORT_E2E) && npm ci --no-audit --no-fund
+
+e2e-ui: build chromium $(UI_E2E)/node_modules/.package-lock.json $(REPORT_E2E)/node_modules/.package-lock.json ## inspector page and a failing run's report.html in headless Chromium; screenshots in bin/artifacts/
 	@mkdir -p bin/artifacts
 	cd $(UI_E2E) && HOOKCHECK_BIN=$(CURDIR)/$(BIN) CHROMIUM_PATH=$(CHROMIUM) ARTIFACTS_DIR=$(CURDIR)/bin/artifacts node --test --test-reporter=spec inspector.test.mjs
+	cd $(REPORT_E2E) && HOOKCHECK_BIN=$(CURDIR)/$(BIN) CHROMIUM_PATH=$(CHROMIUM) ARTIFACTS_DIR=$(CURDIR)/bin/artifacts node --test --test-reporter=spec report.test.mjs
 
 screenshot: build chromium $(UI_E2E)/node_modules/.package-lock.json ## regenerate receiver/ui/inspector.png (the README screenshot)
 	cd $(UI_E2E) && HOOKCHECK_BIN=$(CURDIR)/$(BIN) CHROMIUM_PATH=$(CHROMIUM) node screenshot.mjs $(CURDIR)/receiver/ui/inspector.png

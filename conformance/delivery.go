@@ -250,7 +250,7 @@ var _ = Describe("delivery", func() {
 			s.Signal(wh.Events[0], 1, nil)
 			took := time.Since(start)
 			ch.AwaitDelivery(wh.Events[0], 0, 1)
-			Expect(took).To(BeNumerically("<", hold/2), "SignalEvent took %s while the target held the delivery for %s", took, hold)
+			Expect(took).To(BeDuration("<", hold/2), "SignalEvent took %s while the target held the delivery for %s", human(took), hold)
 		})
 
 		It("gives different events different EventIds", Clause("WH-DLV-017", st), func(ctx SpecContext) {

@@ -55,6 +55,7 @@ func runParallel(ctx context.Context, cfg RunConfig) (*Result, error) {
 	defer os.RemoveAll(dir)
 
 	board := newStatusBoard(cfg.Progress, cfg.Live, cfg.StatusEvery, cfg.Parallel)
+	board.colour = cfg.Colour
 	co := newCoordinator(ss.limiter, board)
 	secret := make([]byte, 16)
 	if _, err := rand.Read(secret); err != nil {

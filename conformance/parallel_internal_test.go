@@ -231,7 +231,7 @@ func TestStatusBoardPrintsPlainLinesOffATerminal(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	want := []string{
 		"[0/3] 0 failed · running WH-RTY-009/rest 2s, WH-CRUD-001/rest 2s · 2s elapsed",
-		"✓ crud WH-CRUD-001 rest ... (2s)",
+		"[1/3] ✓ crud WH-CRUD-001 rest ... (2s)",
 		"[1/3] 0 failed · running WH-RTY-009/rest 15s · 15s elapsed, ~15s left",
 	}
 	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
@@ -258,7 +258,7 @@ func TestStatusBoardRedrawsOneLineOnATerminal(t *testing.T) {
 	got := out.String()
 	want := "[0/1] 0 failed · running WH-STA-005/rest 1s · 1s elapsed" +
 		"\r\x1b[K[0/1] 0 failed · running WH-STA-005/rest 1s · 1s elapsed" +
-		"\r\x1b[K✗ state WH-STA-005 rest ... — boom\n" +
+		"\r\x1b[K[1/1] ✗ state WH-STA-005 rest ... — boom\n" +
 		"[1/1] 1 failed · 1s elapsed, ~0s left" +
 		"\r\x1b[K"
 	if got != want {
@@ -304,5 +304,68 @@ func TestScheduleStartsTheLongestWaitsFirst(t *testing.T) {
 	_, args, _ = tr(types.NodeTypeContainer, 0, "x", []any{Clause("WH-RTY-009", "rest")})
 	if len(args) != 1 {
 		t.Errorf("a container is left alone: %v", args)
+	}
+}
+
+func TestStatusBoardNumbersAndColoursFinishedSpecs(t *testing.T) {
+	var out bytes.Buffer
+	b := newStatusBoard(&out, false, time.Hour, 2)
+	b.colour = true
+	b.begin(12)
+	for i, line := range []string{"✓ crud WH-CRUD-001 rest a (1s)", "✗ retry WH-RTY-002 rest b (1s) — boom", "- email WH-EML-001 rest c (0s) — skipped: x"} {
+		f := &flight{seq: i, started: b.now()}
+		b.started(f)
+		b.finished(f, line, strings.HasPrefix(line, "✗"))
+	}
+	want := "[ 1/12] \x1b[32m✓\x1b[0m crud WH-CRUD-001 rest a (1s)\n" +
+		"[ 2/12] \x1b[31m✗ retry WH-RTY-002 rest b (1s) — boom\x1b[0m\n" +
+		"[ 3/12] \x1b[33m-\x1b[0m email WH-EML-001 rest c (0s) — skipped: x\n"
+	if out.String() != want {
+		t.Errorf("coloured output %q\nwant %q", out.String(), want)
+	}
+}
+
+func TestCounterPadsToTheTotal(t *testing.T) {
+	for _, c := range []struct {
+		n, total int
+		want     string
+	}{{1, 9, "[1/9]"}, {7, 202, "[  7/202]"}, {202, 202, "[202/202]"}, {3, 0, "[3/?]"}} {
+		if got := Counter(c.n, c.total); got != c.want {
+			t.Errorf("Counter(%d, %d) = %q, want %q", c.n, c.total, got, c.want)
+		}
+	}
+}
+
+func TestBeDurationSpeaksHumanUnits(t *testing.T) {
+	m := BeDuration(">=", 375*time.Millisecond)
+	ok, err := m.Match(200760232 * time.Nanosecond)
+	if err != nil || ok {
+		t.Fatalf("Match = %v, %v; want false, nil", ok, err)
+	}
+	if got := m.FailureMessage(200760232 * time.Nanosecond); got != "expected 200.8ms to be ≥ 375ms" {
+		t.Errorf("FailureMessage = %q", got)
+	}
+	if ok, _ := BeDuration("<", time.Second).Match(999 * time.Millisecond); !ok {
+		t.Error("999ms < 1s")
+	}
+	if _, err := BeDuration(">=", time.Second).Match(5); err == nil {
+		t.Error("an int is not a duration")
+	}
+	if _, err := BeDuration("~", time.Second).Match(time.Second); err == nil {
+		t.Error("~ is no comparison")
+	}
+}
+
+func TestScaledTextShowsTheSpecValueAndTheScale(t *testing.T) {
+	p := DefaultProfile()
+	if got := p.ScaledText(4 * time.Second); got != "4s" {
+		t.Errorf("at time-scale 1: %q", got)
+	}
+	p.TimeScale = 0.1
+	if got := p.ScaledText(p.SpecRetryDelay(3)); got != "400ms (spec 4s × time-scale 0.1)" {
+		t.Errorf("at time-scale 0.1: %q", got)
+	}
+	if p.RetryDelay(3) != 400*time.Millisecond {
+		t.Errorf("RetryDelay(3) = %s", p.RetryDelay(3))
 	}
 }

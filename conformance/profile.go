@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hookcheck/hookcheck/reports"
 )
 
 // Profile says how the target resolves the points the spec leaves open
@@ -214,6 +216,12 @@ func (p Profile) Scaled(d time.Duration) time.Duration {
 // RetryDelay returns the scaled wait before attempt n (2-based) of a
 // cycle.
 func (p Profile) RetryDelay(attempt int) time.Duration {
+	return p.Scaled(p.SpecRetryDelay(attempt))
+}
+
+// SpecRetryDelay returns the wait before attempt n (2-based) of a cycle
+// as the spec and the profile give it, unscaled.
+func (p Profile) SpecRetryDelay(attempt int) time.Duration {
 	i := attempt - 2
 	if i >= len(p.RetryDelays) {
 		i = len(p.RetryDelays) - 1
@@ -221,7 +229,18 @@ func (p Profile) RetryDelay(attempt int) time.Duration {
 	if i < 0 {
 		return 0
 	}
-	return p.Scaled(p.RetryDelays[i])
+	return p.RetryDelays[i]
+}
+
+// ScaledText prints a delay of the target's schedule as the run waits it,
+// with the spec's value and the scale when they differ: "400ms (spec 4s ×
+// time-scale 0.1)"; "4s" at time-scale 1.
+func (p Profile) ScaledText(spec time.Duration) string {
+	scaled := reports.ReadableDuration(p.Scaled(spec))
+	if p.TimeScale == 1 {
+		return scaled
+	}
+	return fmt.Sprintf("%s (spec %s × time-scale %s)", scaled, reports.ReadableDuration(spec), strconv.FormatFloat(p.TimeScale, 'g', -1, 64))
 }
 
 // CycleSpan is the scaled time one full failing cycle takes, from its

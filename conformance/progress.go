@@ -3,6 +3,7 @@ package conformance
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,11 +18,41 @@ import (
 // progress is where Run prints one line per finished spec (nil: nowhere).
 var progress atomic.Pointer[progressWriter]
 
-// progressWriter serialises progress lines.
+// progressWriter serialises progress lines and numbers them.
 type progressWriter struct {
-	mu sync.Mutex
-	w  io.Writer
+	mu     sync.Mutex
+	w      io.Writer
+	colour bool
+	total  int // the specs that will run; 0 until the suite starts
+	done   int
 }
+
+// print writes the line of the next finished spec with its [n/N] counter.
+func (pw *progressWriter) print(line string) {
+	pw.mu.Lock()
+	defer pw.mu.Unlock()
+	pw.done++
+	fmt.Fprintln(pw.w, Counter(pw.done, pw.total)+" "+paintProgress(pw.colour, line))
+}
+
+// Counter is the "[n/N]" before a finished spec's line, n padded to the
+// width of N; N is "?" while unknown.
+func Counter(n, total int) string {
+	if total <= 0 {
+		return fmt.Sprintf("[%d/?]", n)
+	}
+	return fmt.Sprintf("[%*d/%d]", len(strconv.Itoa(total)), n, total)
+}
+
+// countSpecs records how many specs a serial run will run, for the
+// counter of its progress lines.
+var _ = ReportBeforeSuite(func(r Report) {
+	if pw := progress.Load(); pw != nil && claims.Load() == nil {
+		pw.mu.Lock()
+		pw.total = r.PreRunStats.SpecsThatWillRun
+		pw.mu.Unlock()
+	}
+})
 
 // armed is true while the suite's specs should be defined: in Run and in
 // the suite's own tests. A binary that merely links the package (the
@@ -56,10 +87,7 @@ func reportProgress(r SpecReport) {
 	if pw == nil || filteredOut(r) {
 		return
 	}
-	line := ProgressLine(r)
-	pw.mu.Lock()
-	defer pw.mu.Unlock()
-	fmt.Fprintln(pw.w, line)
+	pw.print(ProgressLine(r))
 }
 
 // ProgressLine formats one finished spec: a mark (✓ passed, ✗ failed, -
@@ -95,7 +123,7 @@ func ProgressLine(r types.SpecReport) string {
 	case r.State.Is(types.SpecStateSkipped):
 		line += " — skipped: " + skipReason(r)
 	case r.State.Is(types.SpecStateFailureStates):
-		line += " — " + firstLine(r.Failure.Message)
+		line += " — " + reports.Headline(r.Failure.Message)
 	}
 	return line
 }

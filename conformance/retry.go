@@ -54,11 +54,12 @@ var _ = Describe("retry", func() {
 			calls := ch.Await(wh.Events[0], 0, n, p.FailuresWait(n))
 			for i := 1; i < n; i++ {
 				want := p.RetryDelay(i + 1)
+				wantText := p.ScaledText(p.SpecRetryDelay(i + 1))
 				got := calls[i].ReceivedAt.Sub(calls[i-1].ReceivedAt)
-				s.Expecting("attempt %d %s after attempt %d (±%s)", i+1, want, i, p.Tolerance(want))
+				s.Expecting("attempt %d %s after attempt %d (±%s)", i+1, wantText, i, human(p.Tolerance(want)))
 				low, high := p.DelayBounds(want)
-				Expect(got).To(BeNumerically(">=", low), "attempt %d came %s after attempt %d; the delay is %s%s", i+1, got, i, want, describeCalls(calls))
-				Expect(got).To(BeNumerically("<=", high), "attempt %d came %s after attempt %d; the delay is %s%s", i+1, got, i, want, describeCalls(calls))
+				Expect(got).To(BeDuration(">=", low), "attempt %d came %s after attempt %d; the delay is %s%s", i+1, human(got), i, wantText, describeCalls(calls))
+				Expect(got).To(BeDuration("<=", high), "attempt %d came %s after attempt %d; the delay is %s%s", i+1, human(got), i, wantText, describeCalls(calls))
 			}
 		})
 
@@ -143,7 +144,7 @@ var _ = Describe("retry", func() {
 			hold := p.TargetTimeout + max(2*time.Second, p.TargetTimeout/2)
 			ch, wh := scripted(s, AnswerAfter(s.Event("changed"), 200, hold, 1))
 			calls := ch.Await(wh.Events[0], 0, 2, p.TargetTimeout+p.FailuresWait(2))
-			Expect(calls[1].ReceivedAt.Sub(calls[0].ReceivedAt)).To(BeNumerically(">=", p.TargetTimeout-p.TargetTimeout/20),
+			Expect(calls[1].ReceivedAt.Sub(calls[0].ReceivedAt)).To(BeDuration(">=", p.TargetTimeout-p.TargetTimeout/20),
 				"the retry came before the timeout of %s passed", p.TargetTimeout)
 			Expect(calls[1].EventID).To(Equal(calls[0].EventID), "the retry belongs to the same cycle")
 		}, SpecTimeout(5*time.Minute))

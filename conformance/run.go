@@ -82,6 +82,12 @@ type RunConfig struct {
 	// StatusEvery is how often a parallel run prints a plain status line
 	// when Live is false; 0 means 10 s.
 	StatusEvery time.Duration
+	// Colour colours the progress lines (Progress is a terminal and
+	// NO_COLOR is not set).
+	Colour bool
+	// RequireAll fails the gate of a partial run: one whose LabelFilter
+	// left specs out.
+	RequireAll bool
 }
 
 // Result is the outcome of a run.
@@ -221,8 +227,17 @@ func setUp(ctx context.Context, cfg RunConfig) (_ *session, err error) {
 // finish turns the Ginkgo report of the run into the result: the report
 // in the stable shape, the gate and the report files.
 func (ss *session) finish(ctx context.Context, cfg RunConfig, report types.Report) (*Result, error) {
+	var left []types.SpecReport
+	for _, sr := range report.SpecReports {
+		if filteredOut(sr) && sr.LeafNodeType.Is(types.NodeTypeIt) {
+			left = append(left, sr)
+		}
+	}
 	report.SpecReports = slices.DeleteFunc(report.SpecReports, filteredOut)
 	run := reports.FromGinkgo(report, ss.cat)
+	if cfg.LabelFilter != "" {
+		run.MarkLeftOut(cfg.LabelFilter, left)
+	}
 	run.Target = ss.target.Description
 	run.Options = cfg.Profile.Options()
 	maps.Copy(run.Options, cfg.Options)
@@ -236,7 +251,7 @@ func (ss *session) finish(ctx context.Context, cfg RunConfig, report types.Repor
 		run.Options["max-rps"] = strconv.FormatFloat(cfg.MaxRPS, 'g', -1, 64)
 	}
 	run.Interrupted = ctx.Err() != nil || interruptedReport(report)
-	res := &Result{Run: run, Gate: reports.GateWithOptions(run, ss.expected, reports.GateOptions{MustOnly: !cfg.Strict})}
+	res := &Result{Run: run, Gate: reports.GateWithOptions(run, ss.expected, reports.GateOptions{MustOnly: !cfg.Strict, RequireAll: cfg.RequireAll})}
 	if cfg.ReportDir != "" {
 		files, err := reports.WriteFormats(cfg.ReportDir, run, reports.AllFormats)
 		if err != nil {
@@ -267,7 +282,7 @@ func runSpecs(ctx context.Context, env *Env, cfg RunConfig, w *worker) (types.Re
 	armed.Store(true)
 	defer armed.Store(false)
 	if cfg.Progress != nil {
-		progress.Store(&progressWriter{w: cfg.Progress})
+		progress.Store(&progressWriter{w: cfg.Progress, colour: cfg.Colour})
 		defer progress.Store(nil)
 	}
 	out := cfg.GinkgoOutput

@@ -69,7 +69,7 @@ func TestProgressLine(t *testing.T) {
 	}
 	r.State = types.SpecStateFailed
 	r.Failure = types.Failure{Message: "expected 1\nto be 2"}
-	if got := ProgressLine(r); !strings.HasPrefix(got, "✗") || !strings.HasSuffix(got, "— expected 1") {
+	if got := ProgressLine(r); !strings.HasPrefix(got, "✗") || !strings.HasSuffix(got, "— expected 1; to be 2") {
 		t.Errorf("failed ProgressLine = %q", got)
 	}
 	r.State = types.SpecStateSkipped

@@ -10,17 +10,18 @@ import (
 )
 
 // statusBoard is the live progress of a parallel run: a line per finished
-// spec (as a serial run prints) and a status line — done/total, failures
+// spec with its [n/N] counter (as a serial run prints) and a status line — done/total, failures
 // so far, the specs in flight with how long each has waited, the elapsed
 // time and an estimate of the rest. On a terminal (live) the status line
 // is redrawn in place; otherwise it is printed as a plain line every
 // `every`, so CI logs stay readable.
 type statusBoard struct {
-	w     io.Writer
-	live  bool
-	every time.Duration
-	width int
-	now   func() time.Time
+	w      io.Writer
+	live   bool
+	colour bool // colour the finished specs' lines (a terminal)
+	every  time.Duration
+	width  int
+	now    func() time.Time
 
 	mu       sync.Mutex
 	start    time.Time
@@ -77,7 +78,7 @@ func (b *statusBoard) finished(f *flight, line string, failed bool) {
 		return
 	}
 	b.clear()
-	fmt.Fprintln(b.w, line)
+	fmt.Fprintln(b.w, Counter(b.done, b.total)+" "+paintProgress(b.colour, line))
 	if b.live {
 		b.draw()
 	}

@@ -10,6 +10,10 @@ type GateOptions struct {
 	// MustOnly lets SHOULD failures through: they are listed as Advisory
 	// instead of failing the gate.
 	MustOnly bool
+	// RequireAll fails a partial run: one whose label filter left specs
+	// out (hookcheck run --require-all). Without it a partial run's
+	// verdict is PARTIAL and the gate passes.
+	RequireAll bool
 }
 
 // GateResult is the verdict of the release gate.
@@ -21,17 +25,34 @@ type GateResult struct {
 	// Stale are entries whose specs ran and all passed; they fail the gate
 	// so the list is kept honest.
 	Stale []ExpectedFailure `json:"stale"`
-	// NotRun are entries that matched no spec that passed or failed (the
-	// specs were skipped or filtered out, or the id is mistyped); they do
-	// not fail the gate.
+	// NotRun are the "unmatched" entries: they matched no spec that
+	// passed or failed (the specs were skipped or filtered out, or the id
+	// is mistyped); they do not fail the gate. (The JSON name predates the
+	// wording: "not run" now only means clauses none of whose specs ran.)
 	NotRun []ExpectedFailure `json:"notRun,omitempty"`
 	// Advisory are SHOULD failures let through by GateOptions.MustOnly.
 	Advisory []Spec `json:"advisory,omitempty"`
 	// SuiteFailures are the run's suite-level failures; they fail the gate.
 	SuiteFailures []string `json:"suiteFailures,omitempty"`
+	// Partial is true when the run's label filter left specs out
+	// (LeftOut says which); with GateOptions.RequireAll it fails the gate.
+	Partial bool `json:"partial,omitempty"`
+	// LeftOut is the run's LeftOut, for the verdict's text.
+	LeftOut *LeftOut `json:"leftOut,omitempty"`
+	// RequireAll records GateOptions.RequireAll.
+	RequireAll bool `json:"requireAll,omitempty"`
+	// Verdict is PASS, PARTIAL (a filtered run without failures) or FAIL.
+	Verdict string `json:"verdict"`
 	// Pass is true when nothing above fails the gate.
 	Pass bool `json:"pass"`
 }
+
+// Gate verdicts.
+const (
+	VerdictPass    = "PASS"
+	VerdictPartial = "PARTIAL"
+	VerdictFail    = "FAIL"
+)
 
 // ExpectedMatch is a failed spec and the entry that expected it.
 type ExpectedMatch struct {
@@ -47,7 +68,7 @@ func Gate(run Run, expected ExpectedFailures) GateResult {
 
 // GateWithOptions is Gate with options.
 func GateWithOptions(run Run, expected ExpectedFailures, opts GateOptions) GateResult {
-	res := GateResult{SuiteFailures: run.SuiteFailures}
+	res := GateResult{SuiteFailures: run.SuiteFailures, LeftOut: run.LeftOut, Partial: run.LeftOut != nil, RequireAll: opts.RequireAll}
 	for _, s := range run.Failures() {
 		if e, ok := firstMatch(expected, s); ok {
 			res.ExpectedFailures = append(res.ExpectedFailures, ExpectedMatch{Spec: s, Entry: e})
@@ -77,8 +98,35 @@ func GateWithOptions(run Run, expected ExpectedFailures, opts GateOptions) GateR
 			res.Stale = append(res.Stale, e)
 		}
 	}
-	res.Pass = len(res.UnexpectedFailures) == 0 && len(res.Stale) == 0 && len(res.SuiteFailures) == 0
+	clean := len(res.UnexpectedFailures) == 0 && len(res.Stale) == 0 && len(res.SuiteFailures) == 0
+	res.Pass = clean && !(res.Partial && opts.RequireAll)
+	switch {
+	case !clean:
+		res.Verdict = VerdictFail
+	case res.Partial:
+		res.Verdict = VerdictPartial
+	default:
+		res.Verdict = VerdictPass
+	}
 	return res
+}
+
+// Headline is the gate's first line: the verdict and its counts, e.g.
+// "release gate: FAIL — 1 unexpected, 0 expected, 0 stale, 0 unmatched".
+func (g GateResult) Headline() string {
+	verdict := g.Verdict
+	if verdict == "" { // a GateResult decoded from an older report
+		verdict = VerdictPass
+		if !g.Pass {
+			verdict = VerdictFail
+		}
+	}
+	s := fmt.Sprintf("release gate: %s — %d unexpected, %d expected, %d stale, %d unmatched",
+		verdict, len(g.UnexpectedFailures), len(g.ExpectedFailures), len(g.Stale), len(g.NotRun))
+	if verdict == VerdictPartial && !g.Pass {
+		s += " (--require-all: fails)"
+	}
+	return s
 }
 
 // firstMatch returns the entry covering s, preferring an exact spec ID.
@@ -98,17 +146,12 @@ func firstMatch(expected ExpectedFailures, s Spec) (ExpectedFailure, bool) {
 
 // WriteText prints the verdict for people, one line per finding.
 func (g GateResult) WriteText(w io.Writer) error {
-	verdict := "PASS"
-	if !g.Pass {
-		verdict = "FAIL"
-	}
-	lines := []string{fmt.Sprintf("release gate: %s — %d unexpected, %d expected, %d stale, %d not run",
-		verdict, len(g.UnexpectedFailures), len(g.ExpectedFailures), len(g.Stale), len(g.NotRun))}
+	lines := []string{g.Headline()}
 	for _, f := range g.SuiteFailures {
 		lines = append(lines, "  SUITE       "+oneLine(f, 200))
 	}
 	for _, s := range g.UnexpectedFailures {
-		lines = append(lines, fmt.Sprintf("  UNEXPECTED  %s  %s: %s", s.ID, orDash(s.Level), oneLine(failureMessage(s), 160)))
+		lines = append(lines, fmt.Sprintf("  UNEXPECTED  %s  %s: %s", s.ID, orDash(s.Level), Headline(failureMessage(s))))
 	}
 	for _, e := range g.Stale {
 		lines = append(lines, fmt.Sprintf("  STALE       %s passes now: remove it from the expected failures (%s)", e.ID, oneLine(e.Reason, 100)))
@@ -117,10 +160,22 @@ func (g GateResult) WriteText(w io.Writer) error {
 		lines = append(lines, fmt.Sprintf("  expected    %s (%s)", m.Spec.ID, oneLine(m.Entry.Reason, 100)))
 	}
 	for _, s := range g.Advisory {
-		lines = append(lines, fmt.Sprintf("  advisory    %s SHOULD: %s", s.ID, oneLine(failureMessage(s), 160)))
+		lines = append(lines, fmt.Sprintf("  advisory    %s SHOULD: %s", s.ID, Headline(failureMessage(s))))
 	}
 	for _, e := range g.NotRun {
-		lines = append(lines, fmt.Sprintf("  not run     %s matched no spec that ran (filtered out, skipped, or a typo?)", e.ID))
+		lines = append(lines, fmt.Sprintf("  unmatched   %s matched no spec that ran (filtered out, skipped, or a typo?)", e.ID))
+	}
+	if g.LeftOut != nil {
+		lines = append(lines, "  PARTIAL     "+g.LeftOut.Summary())
+		if len(g.LeftOut.Clauses) > 0 {
+			lines = append(lines, "  left out    "+CompactIDs(g.LeftOut.Clauses))
+		}
+		if len(g.LeftOut.Partly) > 0 {
+			lines = append(lines, "  in part     "+CompactIDs(g.LeftOut.Partly))
+		}
+		if g.RequireAll {
+			lines = append(lines, "  --require-all: a partial run fails the gate; run without --label-filter")
+		}
 	}
 	for _, l := range lines {
 		if _, err := fmt.Fprintln(w, l); err != nil {

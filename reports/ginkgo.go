@@ -143,7 +143,7 @@ func specFromGinkgo(sr types.SpecReport, catalogue map[string]Clause) (Spec, spe
 	case state == StateSkipped && spec.SkipReason == "":
 		spec.SkipReason = strings.TrimSpace(stripANSI(sr.Failure.Message))
 		if spec.SkipReason == "" {
-			spec.SkipReason = "not run (filtered out by a label filter or focus, or the suite stopped early)"
+			spec.SkipReason = "skipped without a reason (filtered out by a label filter or focus, or the suite stopped early)"
 		}
 	case state == StatePending && spec.SkipReason == "":
 		spec.SkipReason = "pending (marked as not yet implemented)"
@@ -197,7 +197,7 @@ func locationString(cl types.CodeLocation) string {
 	if cl.FileName == "" {
 		return ""
 	}
-	return fmt.Sprintf("%s:%d", cl.FileName, cl.LineNumber)
+	return fmt.Sprintf("%s:%d", ModuleRelative(cl.FileName), cl.LineNumber)
 }
 
 // ansi matches terminal colour and cursor sequences.

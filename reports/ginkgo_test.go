@@ -72,7 +72,7 @@ var _ = Describe("FromGinkgo", func() {
 
 		r := sampleReport()
 		r.SpecReports = types.SpecReports{spec(nil, "filtered", types.SpecStateSkipped, "rest")}
-		Expect(reports.FromGinkgo(r, nil).Specs[0].SkipReason).To(HavePrefix("not run (filtered out"))
+		Expect(reports.FromGinkgo(r, nil).Specs[0].SkipReason).To(HavePrefix("skipped without a reason (filtered out"))
 	})
 
 	It("reads the same evidence back from a Ginkgo JSON report file", func() {

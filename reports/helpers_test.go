@@ -1,6 +1,7 @@
 package reports_test
 
 import (
+	"os"
 	"path/filepath"
 	"time"
 
@@ -124,4 +125,18 @@ func clauseByID(run reports.Run, id string) reports.ClauseResult {
 	}
 	Fail("no clause " + id)
 	return reports.ClauseResult{}
+}
+
+// moduleRoot is the directory of go.mod above the test's directory.
+func moduleRoot() string {
+	dir, err := os.Getwd()
+	Expect(err).NotTo(HaveOccurred())
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		Expect(parent).NotTo(Equal(dir), "no go.mod above the test directory")
+		dir = parent
+	}
 }

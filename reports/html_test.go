@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -60,9 +61,63 @@ var _ = Describe("report.html", func() {
 	It("has a header with the verdict and totals", func() {
 		Expect(page).To(HavePrefix("<!DOCTYPE html>"))
 		Expect(page).To(ContainSubstring(`<span id="verdict" class="fail">FAILED</span>`))
-		Expect(page).To(ContainSubstring(`<span class="badge all">12 specs</span>`))
-		Expect(page).To(ContainSubstring(`<span class="badge fail">3 failed (2 MUST, 1 SHOULD)</span>`))
+		Expect(page).To(MatchRegexp(`<button type="button" class="badge all" data-filter="all"[^>]*>12 specs</button>`))
+		Expect(page).To(MatchRegexp(`<button type="button" class="badge fail" data-filter="fail"[^>]*>3 failed \(2 MUST, 1 SHOULD\)</button>`))
+		Expect(page).To(MatchRegexp(`<button type="button" class="badge pass" data-filter="pass"[^>]*>2 pass</button>`))
+		Expect(page).To(MatchRegexp(`<button type="button" class="badge na" data-filter="notrun"[^>]*>1 not run</button>`))
 		Expect(page).To(ContainSubstring(`<code>https://example.test/Cust12345</code>`))
+	})
+
+	It("puts the failures before the clause table", func() {
+		failures := strings.Index(page, `<h2 id="failures">`)
+		matrix := strings.Index(page, `<h2 id="matrix-heading">`)
+		Expect(failures).To(BeNumerically(">", 0))
+		Expect(matrix).To(BeNumerically(">", failures))
+		Expect(strings.Index(page, `<section class="failure"`)).To(BeNumerically("<", matrix))
+		Expect(page).To(ContainSubstring(`<input type="checkbox" id="show-all"> show all 6 clauses`))
+	})
+
+	It("tags every clause row with what the badges filter on", func() {
+		rows := regexp.MustCompile(`<tr class="clause" id="clause-([^"]+)" data-status="[^"]+" data-filter="([^"]+)"`).FindAllStringSubmatch(page, -1)
+		got := map[string]string{}
+		for _, m := range rows {
+			got[m[1]] = m[2]
+		}
+		Expect(got).To(Equal(map[string]string{
+			"WH-CRUD-001": "pass", "WH-DLV-004": "fail", "WH-RTY-002": "fail",
+			"WH-STE-001": "fail", "WH-ONL-001": "notrun", "WH-XXX-999": "pass",
+		}))
+	})
+
+	It("folds the profile options and keeps the key ones in the header", func() {
+		run := sampleRun()
+		run.Options = map[string]string{"time-scale": "0.1", "retry-delays": "1s,4s", "label-filter": "retry", "online": "false"}
+		p := renderHTML(run)
+		Expect(p).To(MatchRegexp(`<details id="options"><summary>Profile and settings \(4 options`))
+		Expect(p).To(ContainSubstring(`<tr><th scope="row">retry-delays</th><td><code>1s,4s</code></td></tr>`))
+		Expect(p).To(ContainSubstring(`<span>time-scale <code>0.1</code></span>`))
+		Expect(p).To(ContainSubstring(`<span>label-filter <code>retry</code></span>`))
+		Expect(p).NotTo(ContainSubstring(`<span>online`), "the other options are folded")
+		Expect(p).To(ContainSubstring("scales them by time-scale 0.1"))
+	})
+
+	It("shows a failure's message once, durations in human units, its path relative to the module", func() {
+		r := sampleReport()
+		msg := "attempt 3 came 200.744198ms after attempt 2; the delay is 400ms (spec 4s × time-scale 0.1):\n" +
+			"  #3 12:00:01.250 POST event=x answered=500\n  #4 12:00:01.450 POST event=x answered=500\n" +
+			"Expected\n    <time.Duration>: 200760232\nto be >=\n    <time.Duration>: 375000000"
+		sr := failed(spec([]string{"retry", "rest"}, "waits the retry delays", types.SpecStateFailed, "clause:WH-RTY-002", "retry", "rest"), msg)
+		sr.Failure.Location.FileName = filepath.Join(moduleRoot(), "conformance", "retry.go")
+		r.SpecReports = types.SpecReports{withEntry(sr, reports.EvidenceEntry, reports.Evidence{Expected: "attempt 3 400ms after attempt 2", Actual: msg, Calls: retryCalls()})}
+		run := reports.FromGinkgo(r, sampleCatalogue())
+		Expect(run.Specs[0].Failure.Location).To(Equal("conformance/retry.go:42"))
+		p := renderHTML(run)
+		section := failureSection(p, "spec-1")
+		Expect(html.UnescapeString(section)).To(ContainSubstring(`<p class="headline">attempt 3 came 200.7ms after attempt 2; the delay is 400ms (spec 4s × time-scale 0.1) — expected 200.8ms to be ≥ 375ms</p>`))
+		Expect(section).NotTo(ContainSubstring(`<pre class="message">`), "the Actual is the message: shown once")
+		Expect(strings.Count(section, "the delay is 400ms")).To(Equal(2), "headline and Actual")
+		Expect(section).NotTo(ContainSubstring("200760232"))
+		Expect(section).To(ContainSubstring("at <code>conformance/retry.go:42</code>"))
 	})
 
 	It("has a matrix cell with colour class and text for every clause × style", func() {

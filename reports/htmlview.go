@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -9,12 +10,29 @@ import (
 type htmlView struct {
 	Run      Run
 	Pass     bool
+	Partial  bool // a label filter left specs out
 	Styles   []string
 	Matrix   []matrixRow
 	Failures []failureView
 	Skips    []Spec
 	Areas    []areaView
+	// Options are the run's options in name order, folded in the page;
+	// Highlights are the few also shown in the header.
+	Options    []option
+	Highlights []option
+	// TimeScale is the run's time-scale option when it is not 1.
+	TimeScale string
+	// Clause counts by filter of the matrix: pass, fail, notrun.
+	ClausesPass, ClausesFail, ClausesNotRun, ClausesLeftOut int
+	// LeftOutIDs and PartlyIDs list the left-out clauses briefly.
+	LeftOutIDs, PartlyIDs string
 }
+
+// option is one run option.
+type option struct{ Name, Value string }
+
+// highlighted are the options the header shows beside target and time.
+var highlighted = []string{"label-filter", "mutant", "time-scale", "parallel"}
 
 // matrixRow is one clause of the matrix.
 type matrixRow struct {
@@ -22,6 +40,7 @@ type matrixRow struct {
 	StatusText string
 	Cells      []matrixCell
 	Search     string // lower-case text the filter box matches
+	Filter     string // pass, fail or notrun: what the badges filter on
 }
 
 // matrixCell is one clause × style cell.
@@ -38,8 +57,12 @@ type failureView struct {
 	Spec
 	Anchor   string
 	Title    string
-	Message  string
-	Evidence []evidenceView
+	Headline string // the message on one line
+	Message  string // the whole message, durations humanised
+	// ShowMessage is false when an evidence's Actual is the message, so
+	// the page shows it once.
+	ShowMessage bool
+	Evidence    []evidenceView
 }
 
 // evidenceView is one evidence entry with its laid-out timeline.
@@ -102,7 +125,23 @@ func stateClass(s State) string {
 
 // buildHTMLView prepares the run for the template.
 func buildHTMLView(run Run) htmlView {
-	v := htmlView{Run: run, Pass: run.Passed(), Styles: run.Styles}
+	v := htmlView{Run: run, Pass: run.Passed(), Partial: run.LeftOut != nil, Styles: run.Styles}
+	for k, val := range run.Options {
+		v.Options = append(v.Options, option{k, val})
+	}
+	slices.SortFunc(v.Options, func(a, b option) int { return strings.Compare(a.Name, b.Name) })
+	for _, name := range highlighted {
+		if val, ok := run.Options[name]; ok && val != "" {
+			v.Highlights = append(v.Highlights, option{name, val})
+		}
+	}
+	if ts := run.Options["time-scale"]; ts != "" && ts != "1" {
+		v.TimeScale = ts
+	}
+	if lo := run.LeftOut; lo != nil {
+		v.ClausesLeftOut = len(lo.Clauses)
+		v.LeftOutIDs, v.PartlyIDs = CompactIDs(lo.Clauses), CompactIDs(lo.Partly)
+	}
 	if len(v.Styles) == 0 {
 		v.Styles = Styles
 	}
@@ -119,7 +158,18 @@ func buildHTMLView(run Run) htmlView {
 		}
 	}
 	for _, c := range run.Clauses {
-		row := matrixRow{ClauseResult: c, StatusText: statusText(c.Status)}
+		row := matrixRow{ClauseResult: c, StatusText: statusText(c.Status), Filter: clauseFilter(c.Status)}
+		if c.LeftOut {
+			row.StatusText = "left out"
+		}
+		switch row.Filter {
+		case "pass":
+			v.ClausesPass++
+		case "fail":
+			v.ClausesFail++
+		default:
+			v.ClausesNotRun++
+		}
 		row.Search = strings.ToLower(strings.Join([]string{c.ID, c.Title, c.Level, c.Ref, c.Area, string(c.Status)}, " "))
 		for _, st := range v.Styles {
 			status, ok := c.Styles[st]
@@ -140,8 +190,14 @@ func buildHTMLView(run Run) htmlView {
 		v.Matrix = append(v.Matrix, row)
 	}
 	for _, s := range run.Failures() {
-		fv := failureView{Spec: s, Anchor: anchors[s.ID], Title: specTitle(s), Message: failureMessage(s)}
+		msg := failureMessage(s)
+		fv := failureView{Spec: s, Anchor: anchors[s.ID], Title: specTitle(s), Headline: Headline(msg),
+			Message: HumaniseDurations(msg), ShowMessage: true}
 		for _, ev := range s.Evidence {
+			if sameText(ev.Actual, msg) {
+				fv.ShowMessage = false
+			}
+			ev.Expected, ev.Actual = HumaniseDurations(ev.Expected), HumaniseDurations(ev.Actual)
 			ew := evidenceView{Evidence: ev, Timeline: layoutTimeline(ev.Calls)}
 			if len(ev.Calls) > 0 {
 				t0 := ev.Calls[0].At
@@ -171,7 +227,7 @@ func buildHTMLView(run Run) htmlView {
 		switch {
 		case s.State.Failed():
 			a.Failed++
-			row.Detail = oneLine(failureMessage(s), 200)
+			row.Detail = Headline(failureMessage(s))
 		case s.State == StatePassed:
 			a.Passed++
 		default:
@@ -183,9 +239,22 @@ func buildHTMLView(run Run) htmlView {
 	return v
 }
 
+// clauseFilter is what the page's badges filter a clause row by: pass,
+// fail, or notrun (skip and n/a: none of its specs passed or failed).
+func clauseFilter(s Status) string {
+	switch s {
+	case StatusPass, StatusFail:
+		return string(s)
+	}
+	return "notrun"
+}
+
 // cellTitle is the tooltip of a matrix cell.
 func cellTitle(c ClauseResult, style string, specs []Spec) string {
 	if len(specs) == 0 {
+		if c.LeftOut {
+			return fmt.Sprintf("%s in %s: left out by the label filter", c.ID, style)
+		}
 		if c.Option != "" {
 			return fmt.Sprintf("%s in %s: no spec ran (needs profile option %q)", c.ID, style, c.Option)
 		}

@@ -34,6 +34,9 @@ type Run struct {
 	// SIGTERM): the report is partial, the specs that did not run are
 	// missing or skipped.
 	Interrupted bool `json:"interrupted,omitempty"`
+	// LeftOut describes what the run's label filter left out; nil when it
+	// left out nothing (or there was none).
+	LeftOut *LeftOut `json:"leftOut,omitempty"`
 	// Styles are the API styles of the matrix columns, known ones first
 	// (rest, agents, soap), then any others in name order.
 	Styles []string `json:"styles"`
@@ -104,6 +107,9 @@ type ClauseResult struct {
 	Specs int `json:"specs"`
 	// Unknown is true when specs named the clause but the catalogue lacks it.
 	Unknown bool `json:"unknown,omitempty"`
+	// LeftOut is true when the run's label filter left out every spec of
+	// the clause (its status is then n/a).
+	LeftOut bool `json:"leftOut,omitempty"`
 }
 
 // Totals counts specs by outcome.
@@ -115,7 +121,9 @@ type Totals struct {
 	MustFailed   int `json:"mustFailed"`
 	ShouldFailed int `json:"shouldFailed"`
 	// ClausesPassed, ClausesFailed and ClausesNotRun count ClauseResults by
-	// overall status (skip and n/a count as not run).
+	// overall status: "not run" is a clause none of whose specs passed or
+	// failed (status skip or n/a), the one meaning of "not run" in every
+	// report.
 	ClausesPassed int `json:"clausesPassed"`
 	ClausesFailed int `json:"clausesFailed"`
 	ClausesNotRun int `json:"clausesNotRun"`

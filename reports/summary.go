@@ -13,7 +13,7 @@ import (
 const (
 	summaryBudget   = 60000
 	summaryMaxRows  = 50
-	summaryMsgWidth = 160
+	summaryMsgWidth = 400
 )
 
 // WriteSummary writes summary.md: a verdict and totals line, tables of MUST
@@ -24,8 +24,11 @@ func WriteSummary(w io.Writer, run Run) error {
 	var b strings.Builder
 	t := run.Totals
 	verdict := "✅ passed"
-	if !run.Passed() {
+	switch {
+	case !run.Passed():
 		verdict = "❌ failed"
+	case run.LeftOut != nil:
+		verdict = "⚠️ partial (what ran passed)"
 	}
 	fmt.Fprintf(&b, "## hookcheck conformance: %s\n\n", verdict)
 	fmt.Fprintf(&b, "**%s**: %d passed · %d failed (%d MUST, %d SHOULD) · %d skipped — clauses: %d pass, %d fail, %d not run — %s\n\n",
@@ -46,6 +49,16 @@ func WriteSummary(w io.Writer, run Run) error {
 	}
 	for _, f := range run.SuiteFailures {
 		fmt.Fprintf(&b, "> **Suite failure:** %s\n\n", mdText(oneLine(f, 300)))
+	}
+	if lo := run.LeftOut; lo != nil {
+		fmt.Fprintf(&b, "> **Partial run:** %s.", mdText(lo.Summary()))
+		if len(lo.Clauses) > 0 {
+			fmt.Fprintf(&b, " Left out: %s.", mdText(CompactIDs(lo.Clauses)))
+		}
+		if len(lo.Partly) > 0 {
+			fmt.Fprintf(&b, " In part: %s.", mdText(CompactIDs(lo.Partly)))
+		}
+		b.WriteString("\n\n")
 	}
 
 	var must, should []Spec
@@ -78,7 +91,7 @@ func failureTable(b *strings.Builder, title string, specs []Spec) {
 			break
 		}
 		fmt.Fprintf(b, "| %s | %s | %s | %s |\n", mdCode(orDash(s.Clause)), mdText(s.Style),
-			mdText(oneLine(s.Name, 100)), mdText(oneLine(failureMessage(s), summaryMsgWidth)))
+			mdText(oneLine(s.Name, 100)), mdText(clip(Headline(failureMessage(s)), summaryMsgWidth)))
 	}
 	b.WriteString("\n")
 }
@@ -126,10 +139,19 @@ func failureDetails(b *strings.Builder, failures []Spec) {
 			fmt.Fprintf(&d, " · at %s", mdCode(s.Failure.Location))
 		}
 		d.WriteString("\n\n")
-		d.WriteString(mdBlock(cut(failureMessage(s), 4000)))
+		msg := failureMessage(s)
+		shown := false
 		for _, ev := range s.Evidence {
-			d.WriteString("Expected:\n\n" + mdBlock(cut(ev.Expected, 2000)))
-			d.WriteString("Actual:\n\n" + mdBlock(cut(ev.Actual, 2000)))
+			if sameText(ev.Actual, msg) {
+				shown = true
+			}
+		}
+		if !shown {
+			d.WriteString(mdBlock(cut(HumaniseDurations(msg), 4000)))
+		}
+		for _, ev := range s.Evidence {
+			d.WriteString("Expected:\n\n" + mdBlock(cut(HumaniseDurations(ev.Expected), 2000)))
+			d.WriteString("Actual:\n\n" + mdBlock(cut(HumaniseDurations(ev.Actual), 2000)))
 			if len(ev.Calls) > 0 {
 				d.WriteString("Calls:\n\n" + mdBlock(callList(ev.Calls, 40)))
 			}

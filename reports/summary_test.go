@@ -47,7 +47,7 @@ var _ = Describe("summary.md", func() {
 		md := render(sampleRun())
 		Expect(md).To(ContainSubstring("### MUST failures (2)\n\n| Clause | Style | Spec | Message |\n|---|---|---|---|\n"))
 		Expect(md).To(ContainSubstring("| `WH-DLV-004` | rest | Delivery REST posts JSON with the headers | expected Content-Type application/json, got &lt;script&gt;alert(1)&lt;/script&gt; &amp; \"quotes\" |"))
-		Expect(md).To(ContainSubstring("| `WH-RTY-002` | rest | Retry retries a 500 after 1s and 4s | expected 3 attempts 1s and 4s apart |\n"))
+		Expect(md).To(ContainSubstring("| `WH-RTY-002` | rest | Retry retries a 500 after 1s and 4s | expected 3 attempts 1s and 4s apart; got 4 attempts |\n"))
 		Expect(md).To(ContainSubstring("### SHOULD failures (1)"))
 		Expect(md).To(ContainSubstring("| `WH-STE-001` | rest | State events emits statechanged | no webhook.statechanged event within 5s |"))
 		Expect(withoutCodeBlocks(md)).NotTo(ContainSubstring("<script>"), "raw markup only inside code blocks")

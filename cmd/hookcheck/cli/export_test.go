@@ -21,3 +21,9 @@ func SelftestWith(ctx context.Context, args []string, stdout, stderr io.Writer, 
 	e := &env{vars: map[string]string{}, stdout: stdout, stderr: stderr}
 	return selftest(ctx, e, args, runner)
 }
+
+// ColourOn is colourOn: whether the output is coloured for a --color
+// mode, a terminal or not, and the value of NO_COLOR.
+func ColourOn(mode string, terminal bool, noColor string) (bool, error) {
+	return colourOn(mode, terminal, noColor)
+}

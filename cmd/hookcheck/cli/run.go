@@ -12,16 +12,17 @@ import (
 
 	"github.com/hookcheck/hookcheck/conformance"
 	"github.com/hookcheck/hookcheck/conformance/embedded"
+	"github.com/hookcheck/hookcheck/reports"
 )
 
 // runFlags are the flags of "hookcheck run" besides the target flags.
 type runFlags struct {
 	targetFlagSet
 	labelFilter, expected, reportDir string
-	strict, verbose                  bool
+	strict, verbose, requireAll      bool
 	parallel                         int
 	maxRPS                           float64
-	progress                         string
+	progress, colour                 string
 }
 
 // defaultParallel is how many specs "hookcheck run" runs at a time by
@@ -29,6 +30,13 @@ type runFlags struct {
 // periods), so more of them than cores fit; the target sees at most this
 // many API requests at once.
 const defaultParallel = 8
+
+// Colour modes of "hookcheck run --color".
+const (
+	colourAuto   = "auto"
+	colourAlways = "always"
+	colourNever  = "never"
+)
 
 // Progress modes of "hookcheck run --progress".
 const (
@@ -43,8 +51,10 @@ func runRun(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet("run", `Runs the conformance suite: every spec of the behavioural spec, clause by
 clause, through the REST, Agents and SOAP front ends, with an in-process
 receiver standing in for the webhook targets. Prints one line per spec
-(✓ passed, ✗ failed, - skipped with its reason), a summary, and writes
-report.json, junit.xml, summary.md and report.html to --report-dir.
+([n/N] counter, ✓ passed, ✗ failed, - skipped with its reason; coloured on
+a terminal unless NO_COLOR is set, see --color), a summary, the release
+gate's verdict, and writes report.json, junit.xml, summary.md and
+report.html to --report-dir.
 
 Without --target it starts the embedded reference service, time-compressed
 (--time-scale 0.1, --target-timeout 1.5s, shorter waits unless given),
@@ -69,9 +79,16 @@ estimate of the rest: redrawn in place on a terminal, a plain line every
 still delete their webhooks, and writes a partial report marked
 interrupted.
 
+A run narrowed by --label-filter is partial: the summary lists the clauses
+it left out and the gate's verdict is PARTIAL, which exits 0 unless
+--require-all is given. "not run" always means a clause none of whose
+specs passed or failed; an --expected-failures entry whose specs did not
+run is "unmatched".
+
 Exit codes: 0 every required (MUST; with --strict also SHOULD) spec passed
-or is listed in --expected-failures; 1 failures; 2 bad usage or
-configuration (reported on one line before any spec runs).`)
+or is listed in --expected-failures (PASS, or PARTIAL without
+--require-all); 1 failures, or a partial run with --require-all; 2 bad
+usage or configuration (reported on one line before any spec runs).`)
 	var f runFlags
 	f.targetFlagSet.register(fs)
 	fs.StringVar(&f.labelFilter, "label-filter", "", "run only the specs whose labels match this Ginkgo label `filter`, e.g. 'crud && rest', 'clause:WH-DLV-004', '!slow'")
@@ -81,6 +98,8 @@ configuration (reported on one line before any spec runs).`)
 	fs.BoolVar(&f.verbose, "verbose", false, "also print Ginkgo's own report (failure details, GinkgoWriter output) on stderr")
 	fs.IntVar(&f.parallel, "parallel", defaultParallel, "how many specs run at a time (`N` worker processes; also the most API requests in flight to the target); 1 runs them one by one in this process")
 	fs.Float64Var(&f.maxRPS, "max-rps", 0, "at most this many API requests per `second` to the target, all workers together (0: no limit), for shared staging servers")
+	fs.BoolVar(&f.requireAll, "require-all", false, "a partial run (--label-filter left specs out) fails the gate: exit 1 instead of a PARTIAL pass")
+	fs.StringVar(&f.colour, "color", colourAuto, "`mode` of colour in the output: auto (on a terminal, unless NO_COLOR is set), always or never")
 	fs.StringVar(&f.progress, "progress", progressAuto, "`mode` of a parallel run's status line: live (redrawn in place), plain (a line every 10 s) or auto (live on a terminal)")
 	if err := fs.parse(e, args); err != nil {
 		if errors.Is(err, errHelp) {
@@ -122,7 +141,7 @@ configuration (reported on one line before any spec runs).`)
 			return ExitUsage
 		}
 	}
-	printSummary(e.stdout, res)
+	printSummary(e.stdout, res, cfg.Colour)
 	return res.ExitCode()
 }
 
@@ -137,6 +156,7 @@ func runConfig(e *env, fs *flag.FlagSet, f runFlags) (conformance.RunConfig, err
 		Parallel:         f.parallel,
 		MaxRPS:           f.maxRPS,
 		Launch:           launchWorker,
+		RequireAll:       f.requireAll,
 	}
 	if f.parallel < 1 {
 		return cfg, fmt.Errorf("--parallel must be at least 1, got %d", f.parallel)
@@ -153,6 +173,11 @@ func runConfig(e *env, fs *flag.FlagSet, f runFlags) (conformance.RunConfig, err
 	default:
 		return cfg, fmt.Errorf("--progress %q: use auto, live or plain", f.progress)
 	}
+	colour, err := colourOn(f.colour, isTerminal(e.stdout), e.vars["NO_COLOR"])
+	if err != nil {
+		return cfg, err
+	}
+	cfg.Colour = colour
 	if f.verbose {
 		cfg.GinkgoOutput = e.stderr
 	}
@@ -204,31 +229,63 @@ func knownMutant(m string) bool {
 	return false
 }
 
-// printSummary prints the totals, the failures, the gate and the files.
-func printSummary(w io.Writer, res *conformance.Result) {
+// colourOn decides whether the output is coloured: --color always or
+// never, or auto: on a terminal unless NO_COLOR is set to anything
+// (https://no-color.org).
+func colourOn(mode string, terminal bool, noColor string) (bool, error) {
+	switch mode {
+	case colourAuto:
+		return terminal && noColor == "", nil
+	case colourAlways:
+		return true, nil
+	case colourNever:
+		return false, nil
+	}
+	return false, fmt.Errorf("--color %q: use auto, always or never", mode)
+}
+
+// printSummary prints the totals and the release gate: its verdict, each
+// failure once with its whole headline, and what a filtered run left out;
+// then the files.
+func printSummary(w io.Writer, res *conformance.Result, colour bool) {
 	run := res.Run
 	t := run.Totals
 	fmt.Fprintf(w, "\n%d specs: %d passed, %d failed (%d MUST, %d SHOULD), %d skipped — %d clauses: %d passed, %d failed, %d not run — %s\n",
 		t.Specs, t.Passed, t.Failed, t.MustFailed, t.ShouldFailed, t.Skipped,
 		len(run.Clauses), t.ClausesPassed, t.ClausesFailed, t.ClausesNotRun, run.Duration.Round(100*time.Millisecond))
 	for _, f := range run.SuiteFailures {
-		fmt.Fprintf(w, "suite failure: %s\n", f)
+		fmt.Fprintln(w, conformance.Paint(colour, conformance.ColourRed, "suite failure: "+f))
 	}
 	if run.Interrupted {
-		fmt.Fprintln(w, "interrupted: the report is partial (report.json says \"interrupted\": true)")
+		fmt.Fprintln(w, conformance.Paint(colour, conformance.ColourYellow, `interrupted: the report is partial (report.json says "interrupted": true)`))
 	}
-	for _, s := range run.Failures() {
-		msg := ""
-		if s.Failure != nil {
-			msg = strings.TrimSpace(s.Failure.Message)
-			if i := strings.IndexByte(msg, '\n'); i >= 0 {
-				msg = msg[:i]
-			}
-		}
-		fmt.Fprintf(w, "✗ %s [%s] %s\n", s.ID, s.Level, msg)
+	var gate strings.Builder
+	_ = res.Gate.WriteText(&gate)
+	for _, line := range strings.Split(strings.TrimRight(gate.String(), "\n"), "\n") {
+		fmt.Fprintln(w, paintGateLine(colour, res.Gate, line))
 	}
-	_ = res.Gate.WriteText(w)
 	if len(res.Files) > 0 {
 		fmt.Fprintf(w, "reports: %s\n", strings.Join(res.Files, ", "))
 	}
+}
+
+// paintGateLine colours a line of the gate's text: the verdict by its
+// outcome, the unexpected failures red, the partial notice yellow.
+func paintGateLine(colour bool, g reports.GateResult, line string) string {
+	switch {
+	case strings.HasPrefix(line, "release gate:"):
+		code := conformance.ColourGreen
+		switch {
+		case !g.Pass:
+			code = conformance.ColourRed
+		case g.Verdict == reports.VerdictPartial:
+			code = conformance.ColourYellow
+		}
+		return conformance.Paint(colour, code+";"+conformance.ColourBold, line)
+	case strings.HasPrefix(line, "  UNEXPECTED"), strings.HasPrefix(line, "  STALE"), strings.HasPrefix(line, "  SUITE"):
+		return conformance.Paint(colour, conformance.ColourRed, line)
+	case strings.HasPrefix(line, "  PARTIAL"):
+		return conformance.Paint(colour, conformance.ColourYellow, line)
+	}
+	return line
 }

@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -58,6 +59,20 @@ func startReference() conformance.Target {
 }
 
 var _ = Describe("run", func() {
+	DescribeTable("colours the output on a terminal unless NO_COLOR is set",
+		func(mode string, terminal bool, noColor string, want bool) {
+			got, err := cli.ColourOn(mode, terminal, noColor)
+			Expect(err).NotTo(HaveOccurred())
+			Expect(got).To(Equal(want))
+		},
+		Entry("auto on a terminal", "auto", true, "", true),
+		Entry("auto on a terminal with NO_COLOR=1", "auto", true, "1", false),
+		Entry("auto on a terminal with NO_COLOR=0 (any value counts)", "auto", true, "0", false),
+		Entry("auto off a terminal", "auto", false, "", false),
+		Entry("always, even with NO_COLOR", "always", false, "1", true),
+		Entry("never on a terminal", "never", true, "", false),
+	)
+
 	It("explains every flag on --help", func() {
 		r := run(nil, "run", "--help")
 		Expect(r.code).To(Equal(cli.ExitOK))
@@ -65,7 +80,7 @@ var _ = Describe("run", func() {
 			"--receiver-smtp-listen", "--receiver-public-url", "--receiver-body-timeout", "--label-filter", "--expected-failures", "--report-dir", "--mutant",
 			"--time-scale", "--retry-delays", "--attempts-per-cycle", "--error-threshold", "--success", "--require-https",
 			"--online", "--properties", "--state-numbering", "--smtp-captured", "HOOKCHECK_AUTH",
-			"--parallel N", "--max-rps second", "--progress mode", "HOOKCHECK_PARALLEL"} {
+			"--parallel N", "--max-rps second", "--progress mode", "HOOKCHECK_PARALLEL", "--require-all", "--color mode", "NO_COLOR", "PARTIAL", "unmatched"} {
 			Expect(r.stdout).To(ContainSubstring(f))
 		}
 		Expect(r.stdout).To(MatchRegexp(`--parallel N\n.*1 runs them one by one in this process \(default 8\)`), "the default parallelism is stated")
@@ -99,6 +114,7 @@ var _ = Describe("run", func() {
 		Entry("a negative rate", "--max-rps must not be negative", "--max-rps", "-1"),
 		Entry("a rate that is not a number", "max-rps", "--max-rps", "fast"),
 		Entry("an unknown progress mode", `--progress "fancy": use auto, live or plain`, "--progress", "fancy"),
+		Entry("an unknown colour mode", `--color "rainbow": use auto, always or never`, "--color", "rainbow"),
 	)
 
 	It("refuses to run the suite inside another running Ginkgo suite instead of exiting the process", func() {
@@ -152,12 +168,24 @@ var _ = Describe("run", func() {
 			Expect(out).To(MatchRegexp(`✓ email\s+WH-EML-003\s+rest`))
 			Expect(out).To(MatchRegexp(`- security\s+WH-SEC-005\s+rest .* skipped: the target is on-site`))
 			Expect(out).To(ContainSubstring("7 specs: 4 passed, 0 failed (0 MUST, 0 SHOULD), 3 skipped"))
+			Expect(out).To(MatchRegexp(`(?m)^\[[1-7]/7\] ✓ crud\s+WH-CRUD-001`), "each finished spec's line has its [n/N] counter")
+			for n := 1; n <= 7; n++ {
+				Expect(out).To(MatchRegexp(`(?m)^\[%d/7\] [✓✗-] `, n), "counter %d/7", n)
+			}
+			Expect(out).NotTo(MatchRegexp(`\x1b\[[0-9;]*m`), "no colour off a terminal")
+			Expect(out).To(MatchRegexp(`(?m)^release gate: PARTIAL — 0 unexpected, 0 expected, 0 stale, 0 unmatched$`))
+			Expect(out).To(MatchRegexp(`(?m)^  PARTIAL     --label-filter '.*' left out \d+ specs: 126 clauses not run$`))
+			Expect(out).To(MatchRegexp(`(?m)^  left out    WH-CRUD-002–\d+, `))
+			Expect(out).NotTo(ContainSubstring("in part"), "the filter names whole clauses")
 			for _, name := range []string{"report.json", "junit.xml", "summary.md", "report.html"} {
 				Expect(filepath.Join(dir, name)).To(BeAnExistingFile())
 			}
 			run, err := reports.ReadRun(filepath.Join(dir, "report.json"))
 			Expect(err).NotTo(HaveOccurred())
 			Expect(run.Specs).To(HaveLen(7), "specs the filter left out are not in the report")
+			Expect(run.LeftOut).NotTo(BeNil())
+			Expect(run.LeftOut.Clauses).To(HaveLen(126))
+			Expect(run.LeftOut.Clauses).NotTo(ContainElement("WH-CRUD-001"))
 			for _, s := range run.Skips() {
 				Expect(s.SkipReason).To(ContainSubstring("--online"))
 			}
@@ -185,6 +213,25 @@ var _ = Describe("run", func() {
 				Expect(s.Evidence[0].Calls).NotTo(BeEmpty(), "spec %s lists the receiver's calls", s.ID)
 			}
 			Expect(suiteWebhooks(t)).To(BeEmpty(), "the run left webhooks on the target")
+		})
+
+		It("fails a partial run with --require-all, and passes the same run without it", func() {
+			partial := startChild("run", "--report-dir", "", "--label-filter", "clause:WH-CRUD-001 && rest", "--parallel", "1")
+			strict := startChild("run", "--report-dir", "", "--label-filter", "clause:WH-CRUD-001 && rest", "--parallel", "1", "--require-all")
+			Expect(partial.wait(2*time.Minute)).To(Equal(cli.ExitOK), partial.output())
+			Expect(strict.wait(2*time.Minute)).To(Equal(cli.ExitFailed), strict.output())
+			Expect(string(partial.stdout.Contents())).To(MatchRegexp(`(?m)^\[1/1\] ✓ crud\s+WH-CRUD-001\s+rest`), "a serial run numbers its lines too")
+			Expect(string(partial.stdout.Contents())).To(MatchRegexp(`(?m)^release gate: PARTIAL — 0 unexpected, 0 expected, 0 stale, 0 unmatched$`))
+			Expect(string(strict.stdout.Contents())).To(MatchRegexp(`(?m)^release gate: PARTIAL — .* \(--require-all: fails\)$`))
+			Expect(string(strict.stdout.Contents())).To(ContainSubstring("--require-all: a partial run fails the gate"))
+		})
+
+		It("colours its output with --color always, even off a terminal", func() {
+			c := startChild("run", "--report-dir", "", "--label-filter", "clause:WH-CRUD-001 && rest", "--parallel", "1", "--color", "always")
+			Expect(c.wait(2*time.Minute)).To(Equal(cli.ExitOK), c.output())
+			out := string(c.stdout.Contents())
+			Expect(out).To(ContainSubstring("[1/1] \x1b[32m✓\x1b[0m crud"))
+			Expect(out).To(ContainSubstring("\x1b[33;1mrelease gate: PARTIAL"))
 		})
 
 		It("accepts failures listed in --expected-failures", func() {
@@ -242,7 +289,7 @@ var _ = Describe("run", func() {
 			out := string(parallel.stdout.Contents())
 			Expect(out).To(MatchRegexp(`(?m)^\[\d+/%d\] 0 failed .*elapsed`, len(s.Specs)), "a plain status line")
 			Expect(out).NotTo(ContainSubstring("\r"), "no terminal controls off a terminal")
-			Expect(strings.Count(out, "\n✓ ")+strings.Count(out, "\n- ")).To(Equal(len(s.Specs)), "one line per spec")
+			Expect(regexp.MustCompile(`(?m)^\[\s*\d+/\d+\] [✓-] `).FindAllString(out, -1)).To(HaveLen(len(s.Specs)), "one line per spec")
 		})
 	})
 })
