@@ -46,6 +46,7 @@ func (rv *Receiver) controlRouter() http.Handler {
 	c("/channels/{id}/stream", rv.handleCallStream, http.MethodGet)
 	c("/channels/{id}/calls/{seq:[0-9]+}", rv.handleCall, http.MethodGet)
 	c("/channels/{id}/calls/{seq:[0-9]+}/signature", rv.handleSignatureCheck, http.MethodGet)
+	c("/channels/{id}/calls/{seq:[0-9]+}/replay", rv.handleReplay, http.MethodPost)
 	c("/mail/stream", rv.handleMailStream, http.MethodGet)
 	m.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no route %s %s (control API lives under %s/, calls under %s{id})", r.Method, r.URL.Path, controlPrefix, hooksPrefix))

@@ -84,6 +84,14 @@ func (c *Client) ClearCalls(ctx context.Context, id string) (api.Cleared, error)
 	return out, err
 }
 
+// Replay sends call seq of a channel again, from the receiver, to the URL
+// in req and returns the answer it got.
+func (c *Client) Replay(ctx context.Context, id string, seq uint64, req api.ReplayRequest) (api.ReplayResult, error) {
+	var out api.ReplayResult
+	err := c.do(ctx, http.MethodPost, "/_hookcheck/channels/"+url.PathEscape(id)+"/calls/"+strconv.FormatUint(seq, 10)+"/replay", req, &out)
+	return out, err
+}
+
 // CallQuery selects calls. Zero values mean: from the start, no event
 // filter, answer at once.
 type CallQuery struct {
