@@ -181,6 +181,18 @@ func (ch *channel) setScript(rules []api.Rule, lim fault.Limits) ([]string, erro
 	return warnings, nil
 }
 
+// scriptState returns the script as it runs and each rule's uses left,
+// read together.
+func (ch *channel) scriptState() ([]api.Rule, []*int) {
+	ch.mu.Lock()
+	defer ch.mu.Unlock()
+	rules := ch.rules
+	if rules == nil {
+		rules = []api.Rule{}
+	}
+	return rules, ch.script.Load().UsesLeft()
+}
+
 // currentRules returns the script as it runs.
 func (ch *channel) currentRules() []api.Rule {
 	ch.mu.Lock()

@@ -59,6 +59,10 @@ type Config struct {
 	// its headers are in; a call cut off by it is recorded as aborted with
 	// the bytes received and answered 408. Default DefaultBodyTimeout.
 	BodyTimeout time.Duration
+	// ReplayTimeout bounds a replay of a recorded call (POST
+	// .../calls/{seq}/replay), from dialling to the end of the answer;
+	// default DefaultReplayTimeout.
+	ReplayTimeout time.Duration
 	// Logger receives server errors; nil discards them.
 	Logger *slog.Logger
 }
@@ -93,6 +97,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.BodyTimeout <= 0 {
 		c.BodyTimeout = DefaultBodyTimeout
+	}
+	if c.ReplayTimeout <= 0 {
+		c.ReplayTimeout = DefaultReplayTimeout
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)

@@ -37,6 +37,7 @@ func (rv *Receiver) controlRouter() http.Handler {
 	c("/channels/{id}", rv.handleChannelInfo, http.MethodGet)
 	c("/channels/{id}", rv.handleDeleteChannel, http.MethodDelete)
 	c("/channels/{id}/calls", rv.handleCalls, http.MethodGet)
+	c("/channels/{id}/calls", rv.handleClearCalls, http.MethodDelete)
 	c("/channels/{id}/script", rv.handleGetScript, http.MethodGet)
 	c("/channels/{id}/script", rv.handlePutScript, http.MethodPut)
 	c("/channels/{id}/export", rv.handleExport, http.MethodGet)
@@ -45,6 +46,7 @@ func (rv *Receiver) controlRouter() http.Handler {
 	c("/channels/{id}/stream", rv.handleCallStream, http.MethodGet)
 	c("/channels/{id}/calls/{seq:[0-9]+}", rv.handleCall, http.MethodGet)
 	c("/channels/{id}/calls/{seq:[0-9]+}/signature", rv.handleSignatureCheck, http.MethodGet)
+	c("/channels/{id}/calls/{seq:[0-9]+}/replay", rv.handleReplay, http.MethodPost)
 	c("/mail/stream", rv.handleMailStream, http.MethodGet)
 	m.NotFoundHandler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no route %s %s (control API lives under %s/, calls under %s{id})", r.Method, r.URL.Path, controlPrefix, hooksPrefix))
@@ -167,16 +169,26 @@ func (rv *Receiver) handleCalls(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, api.CallList{Calls: calls, Evicted: evicted, Last: last})
 }
 
+// handleClearCalls serves DELETE /_hookcheck/channels/{id}/calls: the
+// channel lets go of the calls it holds and keeps its secret, its script
+// and its numbering (the next call gets the next seq).
+func (rv *Receiver) handleClearCalls(w http.ResponseWriter, r *http.Request) {
+	ch := rv.lookup(w, r)
+	if ch == nil {
+		return
+	}
+	n := journal.Clear(rv.channels.bound, ch.log)
+	_, last, _ := ch.log.Stats()
+	writeJSON(w, http.StatusOK, api.Cleared{Cleared: n, Last: last})
+}
+
 func (rv *Receiver) handleGetScript(w http.ResponseWriter, r *http.Request) {
 	ch := rv.lookup(w, r)
 	if ch == nil {
 		return
 	}
-	rules := ch.currentRules()
-	if rules == nil {
-		rules = []api.Rule{}
-	}
-	writeJSON(w, http.StatusOK, api.ScriptResult{Script: rules})
+	rules, left := ch.scriptState()
+	writeJSON(w, http.StatusOK, api.ScriptResult{Script: rules, UsesLeft: left})
 }
 
 func (rv *Receiver) handlePutScript(w http.ResponseWriter, r *http.Request) {
@@ -199,7 +211,8 @@ func (rv *Receiver) handlePutScript(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	writeJSON(w, http.StatusOK, api.ScriptResult{Script: ch.currentRules(), Warnings: warnings})
+	rules, left := ch.scriptState()
+	writeJSON(w, http.StatusOK, api.ScriptResult{Script: rules, Warnings: warnings, UsesLeft: left})
 }
 
 // decodeScript accepts a bare array of rules or {"script": [...]}.

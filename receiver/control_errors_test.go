@@ -92,7 +92,7 @@ var _ = Describe("Control API errors", func() {
 		Entry("a wrong method on channels", "DELETE", "/_hookcheck/channels", "", 405),
 		Entry("a wrong method on healthz", "POST", "/_hookcheck/healthz", "", 405),
 		Entry("a wrong method on a script", "POST", "/_hookcheck/channels/known/script", "[]", 405),
-		Entry("a wrong method on calls", "DELETE", "/_hookcheck/channels/known/calls", "", 405),
+		Entry("a wrong method on calls", "PATCH", "/_hookcheck/channels/known/calls", "", 405),
 	)
 
 	It("answers 413 to a control body over 1 MiB", func() {

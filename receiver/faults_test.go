@@ -299,6 +299,26 @@ var _ = Describe("Fault scripts, seen by a real HTTP client", func() {
 			Expect(statuses(ch.URL, 5, nil)).To(Equal([]int{429, 429, 503, 200, 200}))
 		})
 
+		It("reports each rule's uses left as calls use them up, null for a rule without times", func() {
+			res := setScript(c, ch.ID,
+				api.Rule{Times: ptr(2), Respond: &api.Respond{Status: 429}},
+				api.Rule{Match: &api.Match{Event: "never"}, Times: ptr(5), Respond: &api.Respond{Status: 503}},
+				api.Rule{Respond: &api.Respond{Status: 500}},
+			)
+			Expect(res.UsesLeft).To(Equal([]*int{ptr(2), ptr(5), nil}))
+			left := func() []*int {
+				GinkgoHelper()
+				got, err := c.Script(specCtx(), ch.ID)
+				Expect(err).NotTo(HaveOccurred())
+				return got.UsesLeft
+			}
+			Expect(statuses(ch.URL, 1, nil)).To(Equal([]int{429}))
+			Expect(left()).To(Equal([]*int{ptr(1), ptr(5), nil}))
+			Expect(statuses(ch.URL, 2, nil)).To(Equal([]int{429, 500}))
+			Expect(left()).To(Equal([]*int{ptr(0), ptr(5), nil}), "a rule that did not match keeps its uses")
+			Expect(setScript(c, ch.ID).UsesLeft).To(BeEmpty())
+		})
+
 		It("applies a replaced script from the next call on, with fresh counts", func() {
 			setScript(c, ch.ID, api.Rule{Times: ptr(1), Respond: &api.Respond{Status: 500}})
 			Expect(statuses(ch.URL, 2, nil)).To(Equal([]int{500, 200}))

@@ -40,11 +40,19 @@ func (rv *Receiver) serveHook(w http.ResponseWriter, r *http.Request) {
 	mac := ch.mac()
 	defer ch.releaseMAC(mac)
 	bufs := rv.channels.bufs
-	buf := bufs.get(packedSize(r) + bodyHint(r.ContentLength, rv.cfg.MaxBody))
-	buf = packRequest(buf, r)
+	cc := capturingConnOf(r)
+	var lines []byte // the header lines as sent, when the connection copied them
+	if cc != nil {
+		lines = headerLines(cc.block())
+	}
+	buf := bufs.get(packedSize(r, lines) + bodyHint(r.ContentLength, rv.cfg.MaxBody))
+	buf = packRequest(buf, r, lines)
 	bodyAt := len(buf)
 	limited := rv.limitBody(w, r)
 	buf, size, truncated, readErr := readBody(r, rv.cfg.MaxBody, mac.hash(), buf, bufs)
+	if cc != nil {
+		cc.rearm() // the body is in: what the connection reads next is the next request
+	}
 	if limited && readErr == nil && !truncated {
 		// Lifted only for a body read whole: otherwise net/http reads on to
 		// discard the rest, and the deadline bounds that too.

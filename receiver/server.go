@@ -96,7 +96,7 @@ func Start(cfg Config) (*Receiver, error) {
 	}
 	rv.hosts = newHostPolicy(listeners, cfg.PublicURL, cfg.TLSHosts)
 	served = true
-	rv.serve(rv.httpSrv, ln)
+	rv.serve(rv.httpSrv, capturingListener{ln}) // headers as sent (rawheaders.go)
 	if tlsLn != nil {
 		rv.serve(rv.tlsSrv, tlsLn)
 	}
@@ -120,6 +120,8 @@ func (rv *Receiver) newServer() *http.Server {
 		MaxHeaderBytes:    1 << 20,
 		ErrorLog:          slog.NewLogLogger(rv.cfg.Logger.Handler(), slog.LevelDebug),
 		BaseContext:       func(net.Listener) context.Context { return rv.ctx },
+		ConnContext:       withCapturingConn,
+		ConnState:         rearmOnIdle,
 	}
 }
 
@@ -146,6 +148,9 @@ func (rv *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer rv.inflight.exit()
+	if cc := capturingConnOf(r); cc != nil {
+		defer cc.rearm() // for the next request on the connection
+	}
 	if strings.HasPrefix(r.URL.Path, hooksPrefix) && len(r.URL.Path) > len(hooksPrefix) {
 		rv.serveHook(w, r)
 		return

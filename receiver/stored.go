@@ -38,10 +38,11 @@ type storedCall struct {
 	tls        bool
 }
 
-// packedSize returns an upper bound of the bytes packRequest writes for r.
-func packedSize(r *http.Request) int {
-	n := len(r.Method) + len(r.URL.Path) + len(r.URL.RawQuery) + len(r.Proto) + len(r.RemoteAddr) + len(r.Host) + len("Host")
-	items := 6 + 2 // five fields and the header count; Host's name and count
+// packedSize returns an upper bound of the bytes packRequest writes for r
+// and its header lines as sent.
+func packedSize(r *http.Request, lines []byte) int {
+	n := len(lines) + len(r.Method) + len(r.URL.Path) + len(r.URL.RawQuery) + len(r.Proto) + len(r.RemoteAddr) + len(r.Host) + len("Host")
+	items := 7 + 2 // five fields, the header count and the lines; Host's name and count
 	for k, vs := range r.Header {
 		n += len(k)
 		items += 2 + len(vs)
@@ -52,10 +53,11 @@ func packedSize(r *http.Request) int {
 	return n + items*binary.MaxVarintLen64
 }
 
-// packRequest appends r's method, path, query, protocol, remote address
-// and headers (Host among them, which net/http keeps outside the map) to
-// b, each string as a uvarint length and its bytes.
-func packRequest(b []byte, r *http.Request) []byte {
+// packRequest appends r's method, path, query, protocol, remote address,
+// headers (Host among them, which net/http keeps outside the map) and the
+// header lines as sent (headerLines; empty when not captured) to b, each
+// string as a uvarint length and its bytes.
+func packRequest(b []byte, r *http.Request, lines []byte) []byte {
 	for _, s := range [...]string{r.Method, r.URL.Path, r.URL.RawQuery, r.Proto, r.RemoteAddr} {
 		b = packString(b, s)
 	}
@@ -76,7 +78,7 @@ func packRequest(b []byte, r *http.Request) []byte {
 			b = packString(b, v)
 		}
 	}
-	return b
+	return append(binary.AppendUvarint(b, uint64(len(lines))), lines...)
 }
 
 func packString(b []byte, s string) []byte {
@@ -176,6 +178,7 @@ func (c *storedCall) call(channel string, resp *api.Response) api.Call {
 			out.Retry = &n
 		}
 	}
+	out.RawHeaders = rawHeaders(u.bytes(), out.Headers)
 	if body := c.buf[c.bodyAt:]; utf8.Valid(body) {
 		out.Body = string(body)
 	} else {

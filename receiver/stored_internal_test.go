@@ -23,8 +23,15 @@ func parseRequest(raw string) *http.Request {
 
 // store packs r and body the way serveHook does.
 func store(r *http.Request, body string) storedCall {
-	buf := packRequest(make([]byte, 0, packedSize(r)), r)
-	Expect(len(buf)).To(BeNumerically("<=", packedSize(r)), "packedSize is an upper bound")
+	return storeAsSent(r, nil, body)
+}
+
+// storeAsSent packs r with the header block it was read from, the way
+// serveHook does for a call on the plain-HTTP listener.
+func storeAsSent(r *http.Request, block []byte, body string) storedCall {
+	lines := headerLines(block)
+	buf := packRequest(make([]byte, 0, packedSize(r, lines)), r, lines)
+	Expect(len(buf)).To(BeNumerically("<=", packedSize(r, lines)), "packedSize is an upper bound")
 	at := len(buf)
 	return storedCall{buf: append(buf, body...), bodyAt: uint32(at), seq: 7, receivedAt: time.Date(2026, 11, 23, 10, 0, 0, 123, time.UTC).UnixNano(), bodySize: int64(len(body))}
 }
@@ -63,6 +70,44 @@ var _ = Describe("storedCall", func() {
 		Expect(got.Signature).To(Equal(api.SignatureValid))
 		Expect(got.Response.Status).To(Equal(200))
 		Expect(got.Response.Headers).To(Equal(map[string][]string{"Content-Length": {"0"}}))
+	})
+
+	It("keeps the header lines as sent and gives them as rawHeaders, in their case and order", func() {
+		block := []byte(raw[:strings.Index(raw, "\r\n\r\n")+4])
+		c := storeAsSent(parseRequest(raw), block, "body")
+		got := c.call("c1", nil)
+		Expect(got.RawHeaders).To(Equal([]api.HeaderField{
+			{Name: "Host", Value: "example.test:8080"},
+			{Name: "X-SuperOffice-Event", Value: "contact.created"},
+			{Name: "X-Superoffice-Eventid", Value: "e-1"},
+			{Name: "X-SuperOffice-Retry", Value: "2"},
+			{Name: "Accept", Value: "a"},
+			{Name: "Accept", Value: "b"},
+			{Name: "Empty", Value: ""},
+			{Name: "Content-Length", Value: "4"},
+		}))
+		Expect(got.Headers).To(HaveKey("X-Superoffice-Event"), "the canonical headers stay as they were")
+		Expect(string(c.header("Accept"))).To(Equal("a"), "the kept lines do not disturb header lookups")
+		Expect(got.Body).To(Equal("body"))
+	})
+
+	It("gives no rawHeaders when the kept lines are not the request's headers", func() {
+		other := "POST /hooks/c1 HTTP/1.1\r\nHost: example.test:8080\r\nAccept: a\r\n\r\n"
+		c := storeAsSent(parseRequest(raw), []byte(other), "")
+		Expect(c.call("c1", nil).RawHeaders).To(BeNil(), "another request's block")
+		reordered := strings.Replace(raw, "Accept: a\r\nAccept: b", "Accept: b\r\nAccept: a", 1)
+		c = storeAsSent(parseRequest(raw), []byte(reordered[:strings.Index(reordered, "\r\n\r\n")+4]), "")
+		Expect(c.call("c1", nil).RawHeaders).To(BeNil(), "values of one name in another order")
+		c = store(parseRequest(raw), "")
+		Expect(c.call("c1", nil).RawHeaders).To(BeNil(), "nothing kept")
+	})
+
+	It("keeps Transfer-Encoding, which net/http takes out of the headers, among the lines as sent", func() {
+		chunked := "POST /hooks/c1 HTTP/1.1\r\nhost: h\r\ntransfer-encoding: chunked\r\ncontent-type: application/json\r\n\r\n2\r\n{}\r\n0\r\n\r\n"
+		c := storeAsSent(parseRequest(chunked), []byte(chunked[:strings.Index(chunked, "\r\n\r\n")+4]), "{}")
+		Expect(c.call("c1", nil).RawHeaders).To(Equal([]api.HeaderField{
+			{Name: "host", Value: "h"}, {Name: "transfer-encoding", Value: "chunked"}, {Name: "content-type", Value: "application/json"},
+		}))
 	})
 
 	It("hands every reader its own copies, so the shared answer and the buffer stay intact", func() {

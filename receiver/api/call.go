@@ -25,6 +25,11 @@ type Call struct {
 	Query      string              `json:"query"`
 	Proto      string              `json:"proto"`
 	Headers    map[string][]string `json:"headers"`
+	// RawHeaders are the request's header lines as the sender wrote them:
+	// names in their own case, in their order, Host and Transfer-Encoding
+	// included. Only calls over plain HTTP/1.x have them (over HTTPS the
+	// bytes stay inside TLS; HTTP/2 has no header text).
+	RawHeaders []HeaderField `json:"rawHeaders,omitempty"`
 	// Body is the raw body when it is valid UTF-8; otherwise BodyBase64 holds it.
 	Body       string `json:"body"`
 	BodyBase64 string `json:"bodyBase64,omitempty"`
@@ -65,6 +70,12 @@ func (c *Call) Header(name string) string {
 		}
 	}
 	return ""
+}
+
+// HeaderField is one header line: a name and a value.
+type HeaderField struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
 }
 
 // Response describes how the receiver answered a call.

@@ -31,3 +31,11 @@ type ChannelInfo struct {
 type ChannelList struct {
 	Channels []ChannelInfo `json:"channels"`
 }
+
+// Cleared is the answer of DELETE /_hookcheck/channels/{id}/calls.
+type Cleared struct {
+	// Cleared is how many held calls the channel let go of.
+	Cleared int `json:"cleared"`
+	// Last is the highest seq assigned so far; the next call gets Last+1.
+	Last uint64 `json:"last"`
+}

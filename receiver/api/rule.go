@@ -79,4 +79,8 @@ type Script struct {
 type ScriptResult struct {
 	Script   []Rule   `json:"script"`
 	Warnings []string `json:"warnings,omitempty"`
+	// UsesLeft holds, per rule of Script, how many more matching calls the
+	// rule answers (its times less the calls it answered), or null for a
+	// rule without times. A saved script starts afresh.
+	UsesLeft []*int `json:"usesLeft"`
 }

@@ -76,6 +76,22 @@ func (c *Client) DeleteChannel(ctx context.Context, id string) error {
 	return c.do(ctx, http.MethodDelete, "/_hookcheck/channels/"+url.PathEscape(id), nil, nil)
 }
 
+// ClearCalls makes a channel let go of the calls it holds; the channel,
+// its secret, its script and its numbering stay.
+func (c *Client) ClearCalls(ctx context.Context, id string) (api.Cleared, error) {
+	var out api.Cleared
+	err := c.do(ctx, http.MethodDelete, "/_hookcheck/channels/"+url.PathEscape(id)+"/calls", nil, &out)
+	return out, err
+}
+
+// Replay sends call seq of a channel again, from the receiver, to the URL
+// in req and returns the answer it got.
+func (c *Client) Replay(ctx context.Context, id string, seq uint64, req api.ReplayRequest) (api.ReplayResult, error) {
+	var out api.ReplayResult
+	err := c.do(ctx, http.MethodPost, "/_hookcheck/channels/"+url.PathEscape(id)+"/calls/"+strconv.FormatUint(seq, 10)+"/replay", req, &out)
+	return out, err
+}
+
 // CallQuery selects calls. Zero values mean: from the start, no event
 // filter, answer at once.
 type CallQuery struct {

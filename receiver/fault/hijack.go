@@ -1,7 +1,6 @@
 package fault
 
 import (
-	"crypto/tls"
 	"fmt"
 	"net"
 	"net/http"
@@ -38,10 +37,14 @@ func drop(w http.ResponseWriter, r *http.Request) {
 // the other streams of the connection go on. It does not return.
 func abortStream() { panic(http.ErrAbortHandler) }
 
-// rawConn returns the transport connection under a TLS connection.
+// rawConn returns the transport connection under a TLS connection, or
+// under any other wrapper that tells it (NetConn, as *tls.Conn does).
 func rawConn(c net.Conn) net.Conn {
-	if tc, ok := c.(*tls.Conn); ok {
-		return tc.NetConn()
+	for {
+		u, ok := c.(interface{ NetConn() net.Conn })
+		if !ok {
+			return c
+		}
+		c = u.NetConn()
 	}
-	return c
 }

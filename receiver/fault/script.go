@@ -168,6 +168,25 @@ func validHeaderName(s string) bool {
 // the default 200 and a caller need not look up what rules would match on.
 func (s *Script) Empty() bool { return s == nil || len(s.rules) == 0 }
 
+// UsesLeft returns, per rule, how many more matching calls it answers: the
+// rule's times less the calls it has answered, or nil for a rule without
+// times (it answers forever). It is safe for concurrent use.
+func (s *Script) UsesLeft() []*int {
+	if s == nil {
+		return []*int{}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]*int, len(s.rules))
+	for i, r := range s.rules {
+		if r.left >= 0 {
+			n := r.left
+			out[i] = &n
+		}
+	}
+	return out
+}
+
 // Decide picks the answer for a call: the first rule that matches and has
 // uses left, or 200 OK. It consumes a use of the answering rule's times; a
 // rule skipped by its probability draw keeps its uses. It is safe for

@@ -72,6 +72,22 @@ func Forget[T any](b *Bound, l *Log[T]) {
 	b.mu.Unlock()
 }
 
+// Clear drops every entry l holds now and releases their share of the
+// bound; unlike Forget, l stays in use and later appends are held and
+// counted as before. It returns how many entries it dropped.
+func Clear[T any](b *Bound, l *Log[T]) int {
+	n := l.clear()
+	if b == nil || b.max <= 0 || n == 0 {
+		return n
+	}
+	// The dropped entries are the oldest of l in the ring, so the next n
+	// slots of l to reach the head are theirs: skipped, not evicted.
+	b.mu.Lock()
+	b.gone[l] += n
+	b.mu.Unlock()
+	return n
+}
+
 // Evicted reports how many entries the bound has evicted in all.
 func (b *Bound) Evicted() uint64 {
 	b.mu.Lock()

@@ -150,6 +150,25 @@ func (l *Log[T]) drop() int {
 	return n
 }
 
+// clear lets go of every held entry, like drop, but the log stays in
+// use: sequence numbers go on where they were, and appends are held as
+// before. Cleared entries are not counted as evicted. It wakes waiting
+// readers and returns how many entries it let go of.
+func (l *Log[T]) clear() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := l.items.len()
+	if l.release != nil {
+		for i := range n {
+			l.release(l.items.at(i))
+		}
+	}
+	l.items.reset()
+	l.first = l.next
+	l.notify()
+	return n
+}
+
 // Forgotten reports whether the log was forgotten (Forget): it holds
 // nothing and never will, and a read of it returns at once.
 func (l *Log[T]) Forgotten() bool {

@@ -85,3 +85,37 @@ export function streamURL(path, params) {
 export function enc(id) {
   return encodeURIComponent(id);
 }
+
+// download fetches path with the control token and saves the answer as a
+// file named name (a plain link cannot send the token).
+export async function download(path, name) {
+  const headers = {};
+  const t = token();
+  if (t) headers.Authorization = `Bearer ${t}`;
+  let res;
+  try {
+    res = await fetch(path, { headers, cache: 'no-store', credentials: 'same-origin' });
+  } catch (err) {
+    throw new APIError(0, `receiver unreachable: ${err.message}`, null);
+  }
+  if (!res.ok) {
+    let msg = `${res.status} ${res.statusText}`;
+    try {
+      const data = await res.json();
+      if (data && typeof data.error === 'string') msg = data.error;
+    } catch {
+      // not JSON: the status says enough
+    }
+    if (res.status === 401) unauthorised();
+    throw new APIError(res.status, msg, null);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

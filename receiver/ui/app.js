@@ -2,13 +2,19 @@
 // live through the control API and its server-sent event streams. This
 // module starts the page; each view is a module of its own:
 //
-//   channels.js  the channel list and the open channel's live stream
-//   calls.js     the calls table and the detail of one call
-//   timeline.js  attempts over time by EventId
-//   script.js    the fault-script editor
-//   mail.js      captured e-mails
+//   channels.js   the channel list and the open channel's live stream
+//   newchannel.js the "new channel" form
+//   actions.js    copy URL, download HAR / JSONL, clear the calls
+//   filter.js     the calls filter (event, status, signature)
+//   calls.js      the calls table
+//   detail.js     the detail of one call, beside the table
+//   curl.js       a call as a curl command
+//   replay.js     a call sent again to a URL, by the receiver
+//   timeline.js   attempts over time by EventId
+//   script.js     the fault-script editor and each rule's uses left
+//   mail.js       captured e-mails
 //   api.js, dom.js, format.js, state.js  shared control API, DOM helpers,
-//                formatting and view state
+//                 formatting and view state
 //
 // Rule for everyone editing these files: recorded data (bodies, headers,
 // event names, e-mails ...) comes from whoever calls the receiver. It is
@@ -16,11 +22,16 @@
 // setAttribute. Never innerHTML, outerHTML, insertAdjacentHTML or
 // document.write (a Go test greps every module for them).
 
+import { initActions } from './actions.js';
 import { onUnauthorised, setToken, takeTokenFromURL } from './api.js';
-import { selectCall } from './calls.js';
-import { openChannel, refreshChannels, refreshChannelsSoon } from './channels.js';
+import { applyFilter, selectCall } from './calls.js';
+import { channelCleared, openChannel, refreshChannels, refreshChannelsSoon, selectChannel } from './channels.js';
+import { initDetail } from './detail.js';
 import { $ } from './dom.js';
+import { initFilter } from './filter.js';
 import { startMail } from './mail.js';
+import { initNewChannel } from './newchannel.js';
+import { initReplay } from './replay.js';
 import { initScriptEditor } from './script.js';
 import { setConn, state } from './state.js';
 import { onSelectAttempt, scheduleTimeline } from './timeline.js';
@@ -77,6 +88,14 @@ function start() {
   onUnauthorised(askForToken);
   onSelectAttempt(selectCall);
   initScriptEditor(refreshChannelsSoon);
+  initNewChannel((id) => {
+    refreshChannels();
+    selectChannel(id);
+  });
+  initActions(channelCleared);
+  initFilter(applyFilter);
+  initDetail();
+  initReplay();
   $('auth').addEventListener('submit', onTokenSubmit);
   $('tab-calls').addEventListener('click', () => showTab('calls'));
   $('tab-mail').addEventListener('click', () => showTab('mail'));

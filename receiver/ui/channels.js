@@ -1,12 +1,13 @@
 // The channel list and the open channel: the list is polled, and the
 // selected channel's calls are followed live through its event stream.
+// With exactly one channel and none open, that one opens by itself.
 
+import { resetActions } from './actions.js';
 import { CONTROL, api, enc, streamURL } from './api.js';
-import { MAX_CALLS, onCall, renderCallsEmpty, resetCalls } from './calls.js';
+import { MAX_CALLS, onCall, resetCalls } from './calls.js';
 import { $, el, setText } from './dom.js';
-import { loadScript, resetScript } from './script.js';
+import { loadScript, refreshUsesSoon, resetScript } from './script.js';
 import { setConn, state } from './state.js';
-import { scheduleTimeline } from './timeline.js';
 
 const CHANNEL_POLL_MS = 2000;
 
@@ -76,9 +77,11 @@ function renderChannels(list) {
   }
   $('no-channels').hidden = list.length > 0;
   if (state.current && channels.has(state.current)) renderChannelStats();
+  if (!state.current && list.length === 1) selectChannel(list[0].id);
 }
 
-function selectChannel(id) {
+// selectChannel opens channel id and puts it into the address.
+export function selectChannel(id) {
   if (id === state.current && es) return;
   history.replaceState(null, '', `#/channels/${enc(id)}`);
   openChannel(id);
@@ -89,15 +92,15 @@ export async function openChannel(id) {
   closeStream();
   const gen = ++state.gen;
   state.current = id;
+  state.clearedUpTo = 0;
   resetCalls();
+  resetActions();
   $('channel-empty').hidden = true;
   $('channel-main').hidden = false;
   resetScript();
   setText('script-status', '');
   setText('channel-title', id);
   for (const li of $('channel-list').children) li.classList.toggle('selected', li.dataset.channel === id);
-  renderCallsEmpty();
-  scheduleTimeline();
   let info;
   try {
     info = await api('GET', `${CONTROL}/channels/${enc(id)}`);
@@ -122,7 +125,11 @@ export async function openChannel(id) {
   es = stream;
   setConn('calls', 'connecting');
   const show = (ev) => {
-    if (gen === state.gen && onCall(JSON.parse(ev.data))) refreshChannelsSoon();
+    if (gen !== state.gen) return;
+    const c = JSON.parse(ev.data);
+    if (c.seq <= state.clearedUpTo) return; // an update of a call cleared meanwhile
+    if (onCall(c)) refreshChannelsSoon();
+    refreshUsesSoon(gen);
   };
   stream.addEventListener('open', () => gen === state.gen && setConn('calls', 'live'));
   stream.addEventListener('error', () => {
@@ -146,6 +153,14 @@ function closeStream() {
     es = null;
   }
   setConn('calls', 'idle');
+}
+
+// channelCleared empties the open channel's view once the receiver let
+// go of its calls up to seq last.
+export function channelCleared(last) {
+  state.clearedUpTo = last;
+  resetCalls();
+  refreshChannelsSoon();
 }
 
 function renderChannelStats() {

@@ -84,3 +84,25 @@ export function activateOnKey(fn) {
     }
   };
 }
+
+// copyText puts text on the clipboard and reports whether it did; where
+// the Clipboard API is refused it selects a field holding the text and
+// asks the browser to copy the selection.
+export async function copyText(text, field) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    if (!field) return false;
+    field.focus();
+    field.select();
+    return document.execCommand('copy');
+  }
+}
+
+// flash shows a short confirmation in a status element for a moment.
+export function flash(node, text) {
+  node.textContent = text;
+  clearTimeout(node.flashTimer);
+  node.flashTimer = setTimeout(() => { node.textContent = ''; }, 2500);
+}

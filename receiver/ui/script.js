@@ -1,11 +1,13 @@
 // The fault-script editor: the current channel's rule list as JSON, saved
-// through the control API.
+// through the control API, and each rule's uses left (a rule with times
+// answers that many matching calls), refreshed as calls arrive.
 
 import { CONTROL, api, enc } from './api.js';
 import { $, el, setText } from './dom.js';
 import { state } from './state.js';
 
 let saved = () => {}; // what a saved script does besides showing it
+let usesTimer = null;
 
 // initScriptEditor binds the editor's buttons and keys; onSaved runs after
 // each save the receiver accepts.
@@ -25,6 +27,33 @@ export function initScriptEditor(onSaved) {
 export function resetScript() {
   $('script-error').hidden = true;
   $('script-warnings').replaceChildren();
+  $('script-uses').replaceChildren();
+}
+
+// renderUses lists each rule's uses left.
+function renderUses(res) {
+  const rules = res.script || [];
+  const left = res.usesLeft || [];
+  $('script-uses').replaceChildren(...rules.map((r, i) => {
+    const n = left[i];
+    const what = r.fault ? `fault ${typeof r.fault === 'string' ? r.fault : r.fault.type}` : `status ${(r.respond && r.respond.status) || 200}`;
+    const uses = n === null || n === undefined ? 'no limit' : `${n} of ${r.times} use${r.times === 1 ? '' : 's'} left`;
+    return el('li', { dataset: { rule: i, left: n ?? 'forever' }, class: n === 0 ? 'used-up' : '' }, `rule ${i} (${what}): ${uses}`);
+  }));
+}
+
+// refreshUsesSoon reloads the uses left shortly, once for a burst of calls.
+export function refreshUsesSoon(gen) {
+  if (usesTimer) return;
+  usesTimer = setTimeout(async () => {
+    usesTimer = null;
+    try {
+      const res = await api('GET', `${CONTROL}/channels/${enc(state.current)}/script`);
+      if (gen === state.gen) renderUses(res);
+    } catch {
+      // the next call tries again
+    }
+  }, 150);
 }
 
 // formatScript shows a rule list one rule per line.
@@ -41,6 +70,7 @@ export async function loadScript(gen) {
     const res = await api('GET', `${CONTROL}/channels/${enc(id)}/script`);
     if (gen !== state.gen) return;
     $('script-text').value = formatScript(res.script);
+    renderUses(res);
     setText('script-status', '');
   } catch (err) {
     if (gen !== state.gen) return;
@@ -63,6 +93,7 @@ async function saveScript() {
     const res = await api('PUT', `${CONTROL}/channels/${enc(id)}/script`, $('script-text').value);
     if (gen !== state.gen) return;
     $('script-text').value = formatScript(res.script);
+    renderUses(res);
     setText('script-status', 'saved: the script as it runs now');
     for (const w of res.warnings || []) warnings.append(el('li', null, w));
     saved();

@@ -8,6 +8,7 @@ export const state = {
   gen: 0, // bumped on every channel switch, so late answers are dropped
   calls: new Map(), // seq -> call of the current channel
   selected: null, // seq of the call shown in the detail
+  clearedUpTo: 0, // the open channel's calls up to this seq were cleared
   callConn: 'idle',
   mailConn: 'idle',
   tab: 'calls',

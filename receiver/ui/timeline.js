@@ -1,5 +1,6 @@
 // The timeline view: the current channel's attempts over time, one row
-// per EventId, with a summary of the run-up to TooManyErrors.
+// per EventId (and one per call without an EventId), with a summary of
+// the run-up to TooManyErrors.
 
 import { $, el, svg } from './dom.js';
 import { clip, failed, fmtDuration, fmtOffset, fmtTick, parseTime, responseText, shortId } from './format.js';
@@ -37,11 +38,13 @@ function renderTimeline() {
     box.replaceChildren(el('p', { class: 'placeholder small' }, 'Attempts will be drawn here, one row per EventId.'));
     return;
   }
-  // group by EventId, ordered by first attempt; keep the newest groups
+  // group by EventId, ordered by first attempt; keep the newest groups.
+  // A call without an EventId cannot be told to belong to any other: it
+  // has a row of its own.
   const groups = new Map();
   for (const c of calls) {
-    const key = c.eventId || '';
-    if (!groups.has(key)) groups.set(key, { key, event: c.event, calls: [] });
+    const key = c.eventId ? `id:${c.eventId}` : `seq:${c.seq}`;
+    if (!groups.has(key)) groups.set(key, { key, eventId: c.eventId || '', event: c.event, calls: [] });
     groups.get(key).calls.push(c);
   }
   let list = [...groups.values()];
@@ -82,11 +85,11 @@ function renderTimeline() {
 
   list.forEach((g, i) => {
     const y = top + i * rowH + rowH / 2;
-    const row = svg('g', { class: 'group', dataset: { eventid: g.key } });
+    const row = svg('g', { class: 'group', dataset: { eventid: g.eventId, group: g.key } });
     if (i % 2 === 0) row.append(svg('rect', { x: 0, y: y - rowH / 2, width, height: rowH, class: 'band' }));
-    const label = clip(g.key ? `${clip(g.event || '?', 18)} ${shortId(g.key)}` : `${clip(g.event || '?', 18)} (no EventId)`, 29);
+    const label = clip(g.eventId ? `${clip(g.event || '?', 18)} ${shortId(g.eventId)}` : `${clip(g.event || '?', 18)} (no EventId)`, 29);
     const fails = g.calls.filter(failed).length;
-    row.append(svg('text', { x: 8, y: y + 4, class: 'label' }, svg('title', null, g.key || 'calls without X-SuperOffice-EventId'), label));
+    row.append(svg('text', { x: 8, y: y + 4, class: 'label' }, svg('title', null, g.eventId || `call #${g.calls[0].seq}, without X-SuperOffice-EventId`), label));
     row.append(svg('text', { x: labelW - 8, y: y + 4, 'text-anchor': 'end', class: fails ? 'tally tally-fail' : 'tally' }, `${g.calls.length - fails}/${g.calls.length}`));
     const xs = g.calls.map((c) => x(parseTime(c.receivedAt)));
     if (xs.length > 1) row.append(svg('line', { x1: Math.min(...xs), x2: Math.max(...xs), y1: y, y2: y, class: 'link' }));
@@ -114,7 +117,7 @@ function renderTimeline() {
     root.append(row);
   });
   const parts = [root];
-  if (hidden) parts.push(el('p', { class: 'hint' }, `${hidden} older EventId${hidden === 1 ? '' : 's'} not drawn.`));
+  if (hidden) parts.push(el('p', { class: 'hint' }, `${hidden} older row${hidden === 1 ? '' : 's'} not drawn.`));
   box.replaceChildren(...parts);
 }
 
@@ -126,7 +129,8 @@ function renderSummary(calls) {
     p.replaceChildren();
     return;
   }
-  const events = new Set(calls.map((c) => c.eventId || '')).size;
+  const events = new Set(calls.filter((c) => c.eventId).map((c) => c.eventId)).size;
+  const noId = calls.filter((c) => !c.eventId).length;
   const fails = calls.filter(failed).length;
   let streak = 0;
   for (let i = calls.length - 1; i >= 0 && failed(calls[i]); i--) streak++;
@@ -137,7 +141,7 @@ function renderSummary(calls) {
     longest = Math.max(longest, run);
   }
   p.replaceChildren(
-    `${calls.length} attempt${calls.length === 1 ? '' : 's'} · ${events} EventId${events === 1 ? '' : 's'} · `,
+    `${calls.length} attempt${calls.length === 1 ? '' : 's'} · ${events} EventId${events === 1 ? '' : 's'}${noId ? ` · ${noId} without` : ''} · `,
     el('span', { class: fails ? 'n-fail' : '' }, `${fails} failed`),
     ' · consecutive failures now ',
     el('strong', { id: 'fail-streak', class: streak ? 'n-fail' : 'n-ok' }, String(streak)),
