@@ -37,6 +37,7 @@ func commands() []command {
 		{"reproduce", "drive one behaviour (too-many-errors, gone, retry-schedule, recover, verify-url) through a target and show its timeline", runReproduce},
 		{"report", "render a saved run as HTML/Markdown/JUnit/JSON; \"report diff\" compares two runs", runReport},
 		{"selftest", "prove the suite: the pristine reference must pass, every seeded fault must be caught", runSelftest},
+		{"version", "print the version and the VCS revision of this binary (also --version)", runVersion},
 	}
 }
 
@@ -72,6 +73,9 @@ func Run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 	switch args[0] {
 	case "-h", "-help", "--help", "help":
 		usage(stdout)
+		return ExitOK
+	case "--version", "-version":
+		printVersion(stdout)
 		return ExitOK
 	case workerCommand:
 		return runWorker(ctx, e, args[1:])

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"io"
+	"runtime/debug"
 
 	"github.com/hookcheck/hookcheck/conformance"
 )
@@ -20,4 +21,12 @@ const WorkerCommand = workerCommand
 func SelftestWith(ctx context.Context, args []string, stdout, stderr io.Writer, runner func(ctx context.Context, args []string, logPath string) (int, error)) int {
 	e := &env{vars: map[string]string{}, stdout: stdout, stderr: stderr}
 	return selftest(ctx, e, args, runner)
+}
+
+// SetBuildInfo replaces the build information --version reads and
+// returns a function that restores it.
+func SetBuildInfo(f func() (*debug.BuildInfo, bool)) (restore func()) {
+	prev := buildInfo
+	buildInfo = f
+	return func() { buildInfo = prev }
 }
