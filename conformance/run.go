@@ -82,6 +82,10 @@ type RunConfig struct {
 	// StatusEvery is how often a parallel run prints a plain status line
 	// when Live is false; 0 means 10 s.
 	StatusEvery time.Duration
+	// ConnectTimeout bounds the preflight's first call to the target
+	// (0: DefaultConnectTimeout); Progress gets a line every few seconds
+	// while it waits.
+	ConnectTimeout time.Duration
 }
 
 // Result is the outcome of a run.
@@ -209,7 +213,8 @@ func setUp(ctx context.Context, cfg RunConfig) (_ *session, err error) {
 		ss.limiter = driver.NewTokenBucket(cfg.MaxRPS)
 	}
 	env, closeEnv, err := Open(ctx, OpenConfig{Target: cfg.Target, StartTarget: cfg.StartTarget,
-		Receiver: cfg.Receiver, Profile: cfg.Profile, Limiter: ss.limiter})
+		Receiver: cfg.Receiver, Profile: cfg.Profile, Limiter: ss.limiter,
+		Preflight: PreflightOptions{ConnectTimeout: cfg.ConnectTimeout, Progress: cfg.Progress}})
 	if err != nil {
 		return nil, err
 	}

@@ -73,7 +73,7 @@ Exit codes: 0 every required (MUST; with --strict also SHOULD) spec passed
 or is listed in --expected-failures; 1 failures; 2 bad usage or
 configuration (reported on one line before any spec runs).`)
 	var f runFlags
-	f.targetFlagSet.register(fs)
+	f.targetFlagSet.register(fs, e)
 	fs.StringVar(&f.labelFilter, "label-filter", "", "run only the specs whose labels match this Ginkgo label `filter`, e.g. 'crud && rest', 'clause:WH-DLV-004', '!slow'")
 	fs.StringVar(&f.expected, "expected-failures", "", "YAML `file` of accepted failures ([{id, reason}], a clause or spec id each)")
 	fs.StringVar(&f.reportDir, "report-dir", "hookcheck-report", "`directory` for report.json, junit.xml, summary.md and report.html; empty writes none")
@@ -159,6 +159,7 @@ func runConfig(e *env, fs *flag.FlagSet, f runFlags) (conformance.RunConfig, err
 	t, err := f.resolve(fs, 0)
 	cfg.Receiver, cfg.Profile, cfg.Target, cfg.StartTarget = t.Open.Receiver, t.Open.Profile, t.Open.Target, t.Open.StartTarget
 	cfg.Options = t.Options
+	cfg.ConnectTimeout = t.Open.Preflight.ConnectTimeout
 	return cfg, err
 }
 
