@@ -52,8 +52,9 @@ func reportProgress(r SpecReport) {
 		}
 		return
 	}
+	haltIfFailed(r)
 	pw := progress.Load()
-	if pw == nil || filteredOut(r) {
+	if pw == nil || filteredOut(r) || stoppedByFailFast(r) {
 		return
 	}
 	line := ProgressLine(r)

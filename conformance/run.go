@@ -86,6 +86,14 @@ type RunConfig struct {
 	// (0: DefaultConnectTimeout); Progress gets a line every few seconds
 	// while it waits.
 	ConnectTimeout time.Duration
+	// FailFast stops the run after the first failure the gate counts (a
+	// MUST failure, any with Strict, not listed in ExpectedFailures): the
+	// specs not started yet are skipped with StoppedByFailFast and the
+	// report says Stopped. Specs already running finish.
+	FailFast bool
+
+	// dryRun walks the tree without running a spec (ListSpecs).
+	dryRun bool
 }
 
 // Result is the outcome of a run.
@@ -153,6 +161,11 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 	}
 	if cfg.Ready != nil {
 		cfg.Ready(ss.target)
+	}
+	if cfg.FailFast {
+		failFast.Store(&haltRule{Strict: cfg.Strict, Expected: ss.expected})
+		halted.Store(false)
+		defer failFast.Store(nil)
 	}
 	report, err := runSpecs(ctx, ss.env, cfg, nil)
 	if err != nil {
@@ -237,6 +250,15 @@ func (ss *session) finish(ctx context.Context, cfg RunConfig, report types.Repor
 	if cfg.Parallel > 1 {
 		run.Options["parallel"] = strconv.Itoa(cfg.Parallel)
 	}
+	if cfg.FailFast {
+		run.Options["fail-fast"] = "true"
+		for _, s := range run.Specs {
+			if s.SkipReason == StoppedByFailFast {
+				run.Stopped = StoppedByFailFast
+				break
+			}
+		}
+	}
 	if cfg.MaxRPS > 0 {
 		run.Options["max-rps"] = strconv.FormatFloat(cfg.MaxRPS, 'g', -1, 64)
 	}
@@ -266,7 +288,9 @@ func interruptedReport(r types.Report) bool {
 // runSpecs installs env and runs the suite through Ginkgo; the report is
 // read back from the JSON report Ginkgo writes.
 func runSpecs(ctx context.Context, env *Env, cfg RunConfig, w *worker) (types.Report, error) {
-	env.runCtx = ctx
+	if env != nil {
+		env.runCtx = ctx
+	}
 	Install(env)
 	defer Install(nil)
 	armed.Store(true)
@@ -296,6 +320,7 @@ func runSpecs(ctx context.Context, env *Env, cfg RunConfig, w *worker) (types.Re
 		suiteConfig.RandomSeed = 1
 	}
 	suiteConfig.RandomizeAllSpecs = false
+	suiteConfig.DryRun = cfg.dryRun
 	if w != nil {
 		// Every worker walks the same order: each spec on its own, the
 		// longest expected wait first (scheduleTransformer), serial specs

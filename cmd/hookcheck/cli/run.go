@@ -12,6 +12,7 @@ import (
 
 	"github.com/hookcheck/hookcheck/conformance"
 	"github.com/hookcheck/hookcheck/conformance/embedded"
+	"github.com/hookcheck/hookcheck/reports"
 )
 
 // runFlags are the flags of "hookcheck run" besides the target flags.
@@ -19,9 +20,10 @@ type runFlags struct {
 	targetFlagSet
 	labelFilter, expected, reportDir string
 	strict, verbose                  bool
+	failFast, listSpecs              bool
 	parallel                         int
 	maxRPS                           float64
-	progress                         string
+	progress, format                 string
 }
 
 // defaultParallel is how many specs "hookcheck run" runs at a time by
@@ -81,6 +83,9 @@ configuration (reported on one line before any spec runs).`)
 	fs.BoolVar(&f.verbose, "verbose", false, "also print Ginkgo's own report (failure details, GinkgoWriter output) on stderr")
 	fs.IntVar(&f.parallel, "parallel", defaultParallel, "how many specs run at a time (`N` worker processes; also the most API requests in flight to the target); 1 runs them one by one in this process")
 	fs.Float64Var(&f.maxRPS, "max-rps", 0, "at most this many API requests per `second` to the target, all workers together (0: no limit), for shared staging servers")
+	fs.BoolVar(&f.failFast, "fail-fast", false, "stop after the first failure that fails the run (MUST, any with --strict, not in --expected-failures): specs not started yet are skipped with that reason, running ones finish, the report is written and says \"stopped\"")
+	fs.BoolVar(&f.listSpecs, "list-specs", false, "print the specs a run with this --label-filter would execute, one per line (clause, style, spec id), and exit without contacting a target")
+	fs.StringVar(&f.format, "format", "", "also write the report to stdout in this `format` — json, junit or markdown — for a pipe; the progress lines and the summary then go to stderr")
 	fs.StringVar(&f.progress, "progress", progressAuto, "`mode` of a parallel run's status line: live (redrawn in place), plain (a line every 10 s) or auto (live on a terminal)")
 	if err := fs.parse(e, args); err != nil {
 		if errors.Is(err, errHelp) {
@@ -92,7 +97,20 @@ configuration (reported on one line before any spec runs).`)
 		printMutantNames(e)
 		return ExitOK
 	}
-	cfg, err := runConfig(e, fs.FlagSet, f)
+	if f.listSpecs {
+		return listSpecs(e, f)
+	}
+	stdoutFormat, err := parseStdoutFormat(f.format)
+	if err != nil {
+		return usageError(e, "run", err)
+	}
+	// out gets the progress lines and the summary: stdout, unless the
+	// report goes there.
+	out := e.stdout
+	if stdoutFormat != "" {
+		out = e.stderr
+	}
+	cfg, err := runConfig(e, fs.FlagSet, f, out)
 	if err != nil {
 		return usageError(e, "run", err)
 	}
@@ -109,7 +127,7 @@ configuration (reported on one line before any spec runs).`)
 		}
 	}
 	cfg.Ready = func(t conformance.Target) {
-		fmt.Fprintf(e.stdout, "hookcheck run: conformance suite against %s\n", where)
+		fmt.Fprintf(out, "hookcheck run: conformance suite against %s\n", where)
 	}
 	res, err := conformance.Run(ctx, cfg)
 	if err != nil {
@@ -122,21 +140,62 @@ configuration (reported on one line before any spec runs).`)
 			return ExitUsage
 		}
 	}
-	printSummary(e.stdout, res)
+	printSummary(out, res)
+	if stdoutFormat != "" {
+		if err := stdoutFormat.Write(e.stdout, res.Run); err != nil {
+			fmt.Fprintf(e.stderr, "hookcheck run: --format %s: %v\n", f.format, err)
+			return ExitUsage
+		}
+	}
 	return res.ExitCode()
 }
 
+// parseStdoutFormat checks --format: json, junit or markdown (md), or ""
+// for none.
+func parseStdoutFormat(v string) (reports.Format, error) {
+	switch strings.ToLower(v) {
+	case "":
+		return "", nil
+	case "json":
+		return reports.FormatJSON, nil
+	case "junit", "xml":
+		return reports.FormatJUnit, nil
+	case "markdown", "md":
+		return reports.FormatMD, nil
+	}
+	return "", fmt.Errorf("--format %q: use json, junit or markdown", v)
+}
+
+// listSpecs is "hookcheck run --list-specs": the specs a run with the
+// label filter executes, one per line, and their count on stderr.
+func listSpecs(e *env, f runFlags) int {
+	specs, err := conformance.ListSpecs(conformance.RunConfig{LabelFilter: f.labelFilter})
+	if err != nil {
+		return usageError(e, "run", err)
+	}
+	for _, s := range specs {
+		fmt.Fprintf(e.stdout, "%-12s %-7s %s\n", s.Clause, s.Style, s.ID)
+	}
+	what := "every spec"
+	if f.labelFilter != "" {
+		what = "--label-filter " + f.labelFilter
+	}
+	fmt.Fprintf(e.stderr, "%d specs (%s)\n", len(specs), what)
+	return ExitOK
+}
+
 // runConfig turns the parsed flags into the Run configuration.
-func runConfig(e *env, fs *flag.FlagSet, f runFlags) (conformance.RunConfig, error) {
+func runConfig(e *env, fs *flag.FlagSet, f runFlags, out io.Writer) (conformance.RunConfig, error) {
 	cfg := conformance.RunConfig{
 		LabelFilter:      f.labelFilter,
 		ExpectedFailures: f.expected,
 		Strict:           f.strict,
 		ReportDir:        f.reportDir,
-		Progress:         e.stdout,
+		Progress:         out,
 		Parallel:         f.parallel,
 		MaxRPS:           f.maxRPS,
 		Launch:           launchWorker,
+		FailFast:         f.failFast,
 	}
 	if f.parallel < 1 {
 		return cfg, fmt.Errorf("--parallel must be at least 1, got %d", f.parallel)
@@ -146,7 +205,7 @@ func runConfig(e *env, fs *flag.FlagSet, f runFlags) (conformance.RunConfig, err
 	}
 	switch f.progress {
 	case progressAuto:
-		cfg.Live = isTerminal(e.stdout)
+		cfg.Live = isTerminal(out)
 	case progressLive:
 		cfg.Live = true
 	case progressPlain:
@@ -217,6 +276,9 @@ func printSummary(w io.Writer, res *conformance.Result) {
 	}
 	if run.Interrupted {
 		fmt.Fprintln(w, "interrupted: the report is partial (report.json says \"interrupted\": true)")
+	}
+	if run.Stopped != "" {
+		fmt.Fprintf(w, "stopped: %s; the report is partial (report.json says \"stopped\")\n", strings.TrimPrefix(run.Stopped, "not run: "))
 	}
 	for _, s := range run.Failures() {
 		msg := ""
