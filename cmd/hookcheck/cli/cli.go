@@ -37,6 +37,7 @@ func commands() []command {
 		{"reproduce", "drive one behaviour (too-many-errors, gone, retry-schedule, recover, verify-url) through a target and show its timeline", runReproduce},
 		{"report", "render a saved run as HTML/Markdown/JUnit/JSON; \"report diff\" compares two runs", runReport},
 		{"selftest", "prove the suite: the pristine reference must pass, every seeded fault must be caught", runSelftest},
+		{"profile", "print the profile (the target's answers to the spec's open points) as YAML for --profile FILE", runProfile},
 		{"ca", "make the persistent receiver CA once (ca init) so an HTTPS target can trust it", runCA},
 		{"version", "print the version and the VCS revision of this binary (also --version)", runVersion},
 	}

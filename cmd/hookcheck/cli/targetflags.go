@@ -26,6 +26,7 @@ type targetFlagSet struct {
 	caDir, certFile, keyFile        string
 	tlsHosts                        listFlag
 	connectTimeout                  time.Duration
+	profileFile                     string
 	// env is the command's environment (the default CA directory).
 	env         *env
 	mutant      string
@@ -53,6 +54,7 @@ func (f *targetFlagSet) register(fs *flagSet, e *env) {
 	fs.DurationVar(&f.bodyTimeout, "receiver-body-timeout", receiver.DefaultBodyTimeout, "how long a webhook call's body may take to reach the suite's receiver once its headers are in (slower: 408, recorded as aborted)")
 	fs.StringVar(&f.mutant, "mutant", "", "run the embedded reference with the seeded fault `NAME` (embedded target only; see --list-mutants)")
 	fs.BoolVar(&f.listMutants, "list-mutants", false, "list the seeded faults of the embedded reference and exit")
+	fs.StringVar(&f.profileFile, "profile", "", "YAML `file` of profile flag values (as hookcheck profile prints); a profile flag on the command line or a HOOKCHECK_* variable wins over it")
 	f.profile = conformance.DefaultProfile()
 	f.profile.RegisterFlags(fs.FlagSet)
 }
@@ -71,6 +73,11 @@ type chosenTarget struct {
 // --target it configures the embedded reference from the profile flags
 // given, with timeScale as its time scale unless --time-scale was given.
 func (f *targetFlagSet) resolve(fs *flag.FlagSet, timeScale float64) (chosenTarget, error) {
+	if f.profileFile != "" {
+		if err := applyProfileFile(fs, f.profileFile); err != nil {
+			return chosenTarget{}, err
+		}
+	}
 	given := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
 	if f.bodyTimeout <= 0 {
