@@ -42,9 +42,10 @@ const (
 // runRun is "hookcheck run": the conformance suite against the embedded
 // reference service or, with --target, any implementation.
 func runRun(ctx context.Context, e *env, args []string) int {
-	fs := newFlagSet("run", `Runs the conformance suite: every spec of the behavioural spec, clause by
-clause, through the REST, Agents and SOAP front ends, with an in-process
-receiver standing in for the webhook targets. Prints one line per spec
+	fs := newFlagSet("run", `Runs the conformance suite: every spec of the behavioural spec
+(docs/superoffice-webhooks.md in the repository), clause by clause,
+through the REST, Agents and SOAP front ends, with an in-process receiver
+standing in for the webhook targets. Prints one line per spec
 (✓ passed, ✗ failed, - skipped with its reason), a summary, and writes
 report.json, junit.xml, summary.md and report.html to --report-dir.
 
@@ -87,6 +88,9 @@ configuration (reported on one line before any spec runs).`)
 	fs.BoolVar(&f.listSpecs, "list-specs", false, "print the specs a run with this --label-filter would execute, one per line (clause, style, spec id), and exit without contacting a target")
 	fs.StringVar(&f.format, "format", "", "also write the report to stdout in this `format` — json, junit or markdown — for a pipe; the progress lines and the summary then go to stderr")
 	fs.StringVar(&f.progress, "progress", progressAuto, "`mode` of a parallel run's status line: live (redrawn in place), plain (a line every 10 s) or auto (live on a terminal)")
+	fs.section("Run flags (which specs, how many at a time, what fails the run)", "label-filter", "list-specs", "parallel", "max-rps", "fail-fast", "strict", "expected-failures")
+	fs.section("Output flags", "report-dir", "format", "progress", "verbose")
+	profileSection(fs)
 	if err := fs.parse(e, args); err != nil {
 		if errors.Is(err, errHelp) {
 			return ExitOK

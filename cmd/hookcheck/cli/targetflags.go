@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"net/url"
+	"sort"
 	"strings"
 	"time"
 
@@ -57,6 +58,25 @@ func (f *targetFlagSet) register(fs *flagSet, e *env) {
 	fs.StringVar(&f.profileFile, "profile", "", "YAML `file` of profile flag values (as hookcheck profile prints); a profile flag on the command line or a HOOKCHECK_* variable wins over it")
 	f.profile = conformance.DefaultProfile()
 	f.profile.RegisterFlags(fs.FlagSet)
+	fs.section("Connection flags (reaching the target, and the target reaching the suite's receiver)", connectionFlags...)
+}
+
+// connectionFlags are the flags that reach the target and let it reach
+// the suite's receiver, in help order.
+var connectionFlags = []string{"target", "soap-url", "auth", "app-token", "connect-timeout",
+	"receiver-listen", "receiver-tls-listen", "receiver-smtp-listen", "receiver-public-url",
+	"receiver-ca-dir", "receiver-cert", "receiver-key", "receiver-tls-host", "receiver-body-timeout",
+	"mutant", "list-mutants"}
+
+// profileSection adds the help section of the profile flags: --profile,
+// then every profile flag by name.
+func profileSection(fs *flagSet) {
+	names := []string{"profile"}
+	for n := range profileFlagNames() {
+		names = append(names, n)
+	}
+	sort.Strings(names[1:])
+	fs.section("Profile flags (how the target resolves the points docs/superoffice-webhooks.md §9 leaves open;\nthe defaults are NetServer's documented behaviour; hookcheck profile prints them as a --profile file)", names...)
 }
 
 // chosenTarget is what the target flags resolve to.
