@@ -29,7 +29,10 @@ type coordinator struct {
 	serialActive  bool
 	serialWaiting int
 	stopped       bool
-	err           error
+	// halted is set once a failure stopped a --fail-fast run: every claim
+	// not yet granted is answered Halted.
+	halted bool
+	err    error
 }
 
 // flight is one claimed spec.
@@ -93,6 +96,15 @@ func (c *coordinator) claim(ctx context.Context, req claimRequest) (claimAnswer,
 		c.serialWaiting++
 	}
 	for {
+		if c.halted {
+			if f.serial {
+				c.serialWaiting--
+			}
+			f.done = true
+			c.notify()
+			c.mu.Unlock()
+			return claimAnswer{Halted: true}, nil
+		}
 		if c.stopped {
 			if f.serial {
 				c.serialWaiting--
@@ -142,6 +154,9 @@ func (c *coordinator) done(req doneRequest) error {
 	}
 	delete(c.running, f.seq)
 	f.done = true
+	if req.Halt {
+		c.halted = true
+	}
 	if f.serial {
 		c.serialActive = false
 	}

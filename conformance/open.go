@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"strings"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
@@ -25,6 +26,9 @@ type OpenConfig struct {
 	Profile Profile
 	// Limiter, when set, paces every API request to the target (--max-rps).
 	Limiter driver.Limiter
+	// Preflight bounds the first call to the target and says where to
+	// report the wait (--connect-timeout).
+	Preflight PreflightOptions
 }
 
 // Open starts a receiver (and the target, with StartTarget), builds the
@@ -49,6 +53,12 @@ func Open(ctx context.Context, cfg OpenConfig) (*Env, func(), error) {
 	info := ReceiverInfo{
 		URL: rv.URL(), TLSURL: rv.TLSURL(), SMTPAddr: rv.SMTPAddr(), CAPEM: rv.CAPEM(),
 		ControlURL: rv.URL(), Local: cfg.Receiver.PublicURL == "",
+	}
+	switch {
+	case cfg.Receiver.TLSCertFile != "":
+		info.CertFile = cfg.Receiver.TLSCertFile
+	case cfg.Receiver.CADir != "":
+		info.CAFile = filepath.Join(cfg.Receiver.CADir, receiver.CAFile)
 	}
 	if cfg.Receiver.PublicURL != "" {
 		info.URL = strings.TrimRight(cfg.Receiver.PublicURL, "/")
@@ -78,7 +88,7 @@ func Open(ctx context.Context, cfg OpenConfig) (*Env, func(), error) {
 		closeAll()
 		return nil, nil, &ConfigError{Err: err}
 	}
-	if err := Preflight(ctx, env); err != nil {
+	if err := PreflightWith(ctx, env, cfg.Preflight); err != nil {
 		closeAll()
 		return nil, nil, err
 	}

@@ -101,6 +101,9 @@ func runParallel(ctx context.Context, cfg RunConfig) (*Result, error) {
 		RateLimited: ss.limiter != nil,
 		Verbose:     cfg.GinkgoOutput != nil,
 	}
+	if cfg.FailFast {
+		base.FailFast = &haltRule{Strict: cfg.Strict, Expected: ss.expected}
+	}
 	if base.RandomSeed == 0 {
 		base.RandomSeed = 1
 	}

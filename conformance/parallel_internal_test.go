@@ -3,12 +3,14 @@ package conformance
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/hookcheck/hookcheck/conformance/driver"
 	"github.com/hookcheck/hookcheck/reports"
 )
 
@@ -202,6 +204,75 @@ func TestCoordinatorAnswersInterruptedOnceStopped(t *testing.T) {
 	}
 	if a, _ := c.claim(ctx, claimRequest{Worker: 2, Seq: 2, Key: "b"}); a.Run || !a.Interrupted {
 		t.Errorf("a claim after the stop: %+v", a)
+	}
+}
+
+func TestCoordinatorHaltsAfterAFailureThatStopsAFailFastRun(t *testing.T) {
+	c := newCoordinator(nil, newStatusBoard(nil, false, 0, 3))
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for seq, w := range []int{1, 2} {
+		if a, _ := c.claim(ctx, claimRequest{Worker: w, Seq: seq, Key: fmt.Sprint(seq)}); !a.Run {
+			t.Fatalf("spec %d not given", seq)
+		}
+	}
+	waiting := claimAsync(c, ctx, claimRequest{Worker: 3, Seq: 2, Key: "serial", Serial: true})
+	if err := c.done(doneRequest{Worker: 1, Seq: 0, Failed: true}); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := c.claim(ctx, claimRequest{Worker: 1, Seq: 3, Key: "3"}); !a.Run || a.Halted {
+		t.Fatalf("a failure that does not stop the run halted it: %+v", a)
+	}
+	if err := c.done(doneRequest{Worker: 2, Seq: 1, Failed: true, Halt: true}); err != nil {
+		t.Fatal(err)
+	}
+	if a := receiveWithin(t, waiting, 10*time.Second); a.Run || !a.Halted {
+		t.Errorf("a waiting claim after the halt: %+v", a)
+	}
+	if a, _ := c.claim(ctx, claimRequest{Worker: 2, Seq: 4, Key: "4"}); a.Run || !a.Halted {
+		t.Errorf("a new claim after the halt: %+v", a)
+	}
+	if a, _ := c.claim(ctx, claimRequest{Worker: 3, Seq: 4, Key: "4"}); a.Run || a.Halted {
+		t.Errorf("the second claim of a halted spec must skip it as claimed elsewhere: %+v", a)
+	}
+	if err := c.done(doneRequest{Worker: 1, Seq: 3}); err != nil {
+		t.Errorf("a spec running at the halt finishes: %v", err)
+	}
+}
+
+func TestHaltRuleCountsWhatTheGateCounts(t *testing.T) {
+	failed := func(id string) types.SpecReport {
+		return types.SpecReport{LeafNodeType: types.NodeTypeIt, LeafNodeText: "x", State: types.SpecStateFailed,
+			LeafNodeLabels: []string(Clause(id, driver.REST))}
+	}
+	must, should := "WH-CRUD-001", ""
+	cat, _ := Catalogue()
+	for _, c := range cat {
+		if c.Level == "SHOULD" {
+			should = c.ID
+			break
+		}
+	}
+	if should == "" {
+		t.Fatal("the catalogue has no SHOULD clause")
+	}
+	passed := failed(must)
+	passed.State = types.SpecStatePassed
+	for _, tc := range []struct {
+		name string
+		rule haltRule
+		r    types.SpecReport
+		want bool
+	}{
+		{"a MUST failure", haltRule{}, failed(must), true},
+		{"a pass", haltRule{}, passed, false},
+		{"a SHOULD failure", haltRule{}, failed(should), false},
+		{"a SHOULD failure with --strict", haltRule{Strict: true}, failed(should), true},
+		{"an expected failure", haltRule{Expected: reports.ExpectedFailures{{ID: must}}}, failed(must), false},
+	} {
+		if got := tc.rule.stops(tc.r); got != tc.want {
+			t.Errorf("%s: stops = %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }
 

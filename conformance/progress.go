@@ -83,8 +83,9 @@ func reportProgress(r SpecReport) {
 		}
 		return
 	}
+	haltIfFailed(r)
 	pw := progress.Load()
-	if pw == nil || filteredOut(r) {
+	if pw == nil || filteredOut(r) || stoppedByFailFast(r) {
 		return
 	}
 	pw.print(ProgressLine(r))

@@ -25,6 +25,9 @@ type workerConfig struct {
 	RateLimited bool `json:"rateLimited,omitempty"`
 	// Verbose sends Ginkgo's console report to the worker's stderr.
 	Verbose bool `json:"verbose,omitempty"`
+	// FailFast, when set, is the rule of a --fail-fast run: the worker
+	// says in its done report whether a failure stops the run.
+	FailFast *haltRule `json:"failFast,omitempty"`
 }
 
 // beginRequest tells the coordinator how many specs the worker's Ginkgo
@@ -54,6 +57,9 @@ type claimAnswer struct {
 	// Interrupted is set when the run was interrupted: the worker owns the
 	// spec but skips it.
 	Interrupted bool `json:"interrupted,omitempty"`
+	// Halted is set when a --fail-fast run stopped after a failure: the
+	// worker owns the spec and skips it with StoppedByFailFast.
+	Halted bool `json:"halted,omitempty"`
 }
 
 // doneRequest reports a spec the worker ran.
@@ -62,4 +68,6 @@ type doneRequest struct {
 	Seq    int    `json:"seq"`
 	Line   string `json:"line"`
 	Failed bool   `json:"failed,omitempty"`
+	// Halt is set when the failure stops a --fail-fast run.
+	Halt bool `json:"halt,omitempty"`
 }

@@ -88,6 +88,18 @@ type RunConfig struct {
 	// RequireAll fails the gate of a partial run: one whose LabelFilter
 	// left specs out.
 	RequireAll bool
+	// ConnectTimeout bounds the preflight's first call to the target
+	// (0: DefaultConnectTimeout); Progress gets a line every few seconds
+	// while it waits.
+	ConnectTimeout time.Duration
+	// FailFast stops the run after the first failure the gate counts (a
+	// MUST failure, any with Strict, not listed in ExpectedFailures): the
+	// specs not started yet are skipped with StoppedByFailFast and the
+	// report says Stopped. Specs already running finish.
+	FailFast bool
+
+	// dryRun walks the tree without running a spec (ListSpecs).
+	dryRun bool
 }
 
 // Result is the outcome of a run.
@@ -156,6 +168,11 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 	if cfg.Ready != nil {
 		cfg.Ready(ss.target)
 	}
+	if cfg.FailFast {
+		failFast.Store(&haltRule{Strict: cfg.Strict, Expected: ss.expected})
+		halted.Store(false)
+		defer failFast.Store(nil)
+	}
 	report, err := runSpecs(ctx, ss.env, cfg, nil)
 	if err != nil {
 		return nil, err
@@ -215,7 +232,8 @@ func setUp(ctx context.Context, cfg RunConfig) (_ *session, err error) {
 		ss.limiter = driver.NewTokenBucket(cfg.MaxRPS)
 	}
 	env, closeEnv, err := Open(ctx, OpenConfig{Target: cfg.Target, StartTarget: cfg.StartTarget,
-		Receiver: cfg.Receiver, Profile: cfg.Profile, Limiter: ss.limiter})
+		Receiver: cfg.Receiver, Profile: cfg.Profile, Limiter: ss.limiter,
+		Preflight: PreflightOptions{ConnectTimeout: cfg.ConnectTimeout, Progress: cfg.Progress}})
 	if err != nil {
 		return nil, err
 	}
@@ -247,6 +265,15 @@ func (ss *session) finish(ctx context.Context, cfg RunConfig, report types.Repor
 	if cfg.Parallel > 1 {
 		run.Options["parallel"] = strconv.Itoa(cfg.Parallel)
 	}
+	if cfg.FailFast {
+		run.Options["fail-fast"] = "true"
+		for _, s := range run.Specs {
+			if s.SkipReason == StoppedByFailFast {
+				run.Stopped = StoppedByFailFast
+				break
+			}
+		}
+	}
 	if cfg.MaxRPS > 0 {
 		run.Options["max-rps"] = strconv.FormatFloat(cfg.MaxRPS, 'g', -1, 64)
 	}
@@ -276,7 +303,9 @@ func interruptedReport(r types.Report) bool {
 // runSpecs installs env and runs the suite through Ginkgo; the report is
 // read back from the JSON report Ginkgo writes.
 func runSpecs(ctx context.Context, env *Env, cfg RunConfig, w *worker) (types.Report, error) {
-	env.runCtx = ctx
+	if env != nil {
+		env.runCtx = ctx
+	}
 	Install(env)
 	defer Install(nil)
 	armed.Store(true)
@@ -306,6 +335,7 @@ func runSpecs(ctx context.Context, env *Env, cfg RunConfig, w *worker) (types.Re
 		suiteConfig.RandomSeed = 1
 	}
 	suiteConfig.RandomizeAllSpecs = false
+	suiteConfig.DryRun = cfg.dryRun
 	if w != nil {
 		// Every worker walks the same order: each spec on its own, the
 		// longest expected wait first (scheduleTransformer), serial specs

@@ -46,6 +46,10 @@ type ReceiverInfo struct {
 	// HTTPS certificate.
 	URL, TLSURL, SMTPAddr string
 	CAPEM                 []byte
+	// CAFile is the path of the persistent CA's ca.pem that signed the
+	// HTTPS certificate ("" for a CA made for this run only); CertFile is
+	// the certificate file the receiver was given instead (--receiver-cert).
+	CAFile, CertFile string
 	// ControlURL is where the suite reaches the control API.
 	ControlURL string
 	// Local is true when the target reaches the receiver on its listen

@@ -143,6 +143,9 @@ func (w *worker) claim(ctx SpecContext) {
 		}
 		Fail(fmt.Sprintf("parallel run: %v", err))
 	}
+	if ans.Halted {
+		SkipBecause(StoppedByFailFast)
+	}
 	if !ans.Run && !ans.Interrupted {
 		Skip(claimedElsewhere)
 	}
@@ -167,6 +170,9 @@ func (w *worker) done(r types.SpecReport) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	req := doneRequest{Worker: w.cfg.Index, Seq: seq, Line: ProgressLine(r), Failed: r.State.Is(types.SpecStateFailureStates)}
+	if w.cfg.FailFast != nil {
+		req.Halt = w.cfg.FailFast.stops(r)
+	}
 	if err := w.post(ctx, "/done", req, nil); err != nil {
 		GinkgoWriter.Printf("%v\n", err)
 	}
@@ -186,6 +192,10 @@ func (l remoteLimiter) Wait(ctx context.Context) error {
 func claimSpec(ctx SpecContext) {
 	if w := claims.Load(); w != nil {
 		w.claim(ctx)
+		return
+	}
+	if halted.Load() {
+		SkipBecause(StoppedByFailFast)
 	}
 }
 

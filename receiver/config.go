@@ -32,6 +32,11 @@ type Config struct {
 	// TLSCertFile and TLSKeyFile give the HTTPS certificate; when empty a CA
 	// and a leaf certificate are generated at start.
 	TLSCertFile, TLSKeyFile string
+	// CADir, when set and no TLSCertFile is given, is the directory of a
+	// persistent CA (InitCA: ca.pem, ca-key.pem) that signs the HTTPS
+	// certificate issued at start, so a target trusts ca.pem once for
+	// every run.
+	CADir string
 	// TLSHosts are extra host names or IPs the generated certificate covers,
 	// beyond 127.0.0.1, ::1 and localhost.
 	TLSHosts []string

@@ -7,7 +7,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"encoding/pem"
 	"fmt"
 	"math/big"
 	"net"
@@ -16,7 +15,8 @@ import (
 )
 
 // certificate returns the HTTPS certificate and the PEM a target should
-// trust: the generated CA, or the given certificate file itself.
+// trust: the given certificate file itself, the persistent CA of CADir
+// (with a leaf issued at start), or a CA generated for this run.
 func certificate(cfg Config) (tls.Certificate, []byte, error) {
 	if cfg.TLSCertFile != "" || cfg.TLSKeyFile != "" {
 		if cfg.TLSCertFile == "" || cfg.TLSKeyFile == "" {
@@ -32,43 +32,42 @@ func certificate(cfg Config) (tls.Certificate, []byte, error) {
 		}
 		return cert, pemBytes, nil
 	}
+	if cfg.CADir != "" {
+		ca, err := LoadCA(cfg.CADir)
+		if err != nil {
+			return tls.Certificate{}, nil, err
+		}
+		return issue(ca, cfg.TLSHosts)
+	}
 	return generate(cfg.TLSHosts)
 }
 
-// generate makes a CA and a leaf certificate for loopback and hosts.
+// generate makes a CA for this run only and a leaf certificate for
+// loopback and hosts.
 func generate(hosts []string) (tls.Certificate, []byte, error) {
+	ca, err := newCA(365 * 24 * time.Hour)
+	if err != nil {
+		return tls.Certificate{}, nil, err
+	}
+	return issue(ca, hosts)
+}
+
+// issue makes a leaf certificate for loopback and hosts signed by ca.
+func issue(ca *CA, hosts []string) (tls.Certificate, []byte, error) {
 	now := time.Now()
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return tls.Certificate{}, nil, fmt.Errorf("tls: CA key: %w", err)
-	}
-	caTmpl := &x509.Certificate{
-		SerialNumber:          serial(),
-		Subject:               pkix.Name{CommonName: "hookcheck receiver CA", Organization: []string{"hookcheck"}},
-		NotBefore:             now.Add(-time.Hour),
-		NotAfter:              now.Add(365 * 24 * time.Hour),
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign | x509.KeyUsageDigitalSignature,
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-		MaxPathLenZero:        true,
-	}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	if err != nil {
-		return tls.Certificate{}, nil, fmt.Errorf("tls: CA certificate: %w", err)
-	}
-	ca, err := x509.ParseCertificate(caDER)
-	if err != nil {
-		return tls.Certificate{}, nil, fmt.Errorf("tls: parse CA: %w", err)
-	}
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return tls.Certificate{}, nil, fmt.Errorf("tls: leaf key: %w", err)
+	}
+	notAfter := now.Add(365 * 24 * time.Hour)
+	if notAfter.After(ca.Cert.NotAfter) {
+		notAfter = ca.Cert.NotAfter
 	}
 	leafTmpl := &x509.Certificate{
 		SerialNumber: serial(),
 		Subject:      pkix.Name{CommonName: "localhost", Organization: []string{"hookcheck"}},
 		NotBefore:    now.Add(-time.Hour),
-		NotAfter:     now.Add(365 * 24 * time.Hour),
+		NotAfter:     notAfter,
 		KeyUsage:     x509.KeyUsageDigitalSignature,
 		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 		DNSNames:     []string{"localhost"},
@@ -81,12 +80,12 @@ func generate(hosts []string) (tls.Certificate, []byte, error) {
 			leafTmpl.DNSNames = append(leafTmpl.DNSNames, h)
 		}
 	}
-	leafDER, err := x509.CreateCertificate(rand.Reader, leafTmpl, ca, &key.PublicKey, caKey)
+	leafDER, err := x509.CreateCertificate(rand.Reader, leafTmpl, ca.Cert, &key.PublicKey, ca.Key)
 	if err != nil {
 		return tls.Certificate{}, nil, fmt.Errorf("tls: leaf certificate: %w", err)
 	}
-	cert := tls.Certificate{Certificate: [][]byte{leafDER, caDER}, PrivateKey: key}
-	return cert, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}), nil
+	cert := tls.Certificate{Certificate: [][]byte{leafDER, ca.Cert.Raw}, PrivateKey: key}
+	return cert, ca.PEM, nil
 }
 
 func serial() *big.Int {

@@ -37,6 +37,10 @@ type Run struct {
 	// LeftOut describes what the run's label filter left out; nil when it
 	// left out nothing (or there was none).
 	LeftOut *LeftOut `json:"leftOut,omitempty"`
+	// Stopped, when set, says why the run stopped before its end without
+	// an interrupt (--fail-fast after the first failure that counts); the
+	// specs it did not start are skipped with that reason.
+	Stopped string `json:"stopped,omitempty"`
 	// Styles are the API styles of the matrix columns, known ones first
 	// (rest, agents, soap), then any others in name order.
 	Styles []string `json:"styles"`

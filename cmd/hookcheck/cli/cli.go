@@ -37,6 +37,10 @@ func commands() []command {
 		{"reproduce", "drive one behaviour (too-many-errors, gone, retry-schedule, recover, verify-url) through a target and show its timeline", runReproduce},
 		{"report", "render a saved run as HTML/Markdown/JUnit/JSON; \"report diff\" compares two runs", runReport},
 		{"selftest", "prove the suite: the pristine reference must pass, every seeded fault must be caught", runSelftest},
+		{"profile", "print the profile (the target's answers to the spec's open points) as YAML for --profile FILE", runProfile},
+		{"ca", "make the persistent receiver CA once (ca init) so an HTTPS target can trust it", runCA},
+		{"completion", "print a bash completion script (source <(hookcheck completion bash))", runCompletion},
+		{"version", "print the version and the VCS revision of this binary (also --version)", runVersion},
 	}
 }
 
@@ -73,6 +77,9 @@ func Run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 	case "-h", "-help", "--help", "help":
 		usage(stdout)
 		return ExitOK
+	case "--version", "-version":
+		printVersion(stdout)
+		return ExitOK
 	case workerCommand:
 		return runWorker(ctx, e, args[1:])
 	}
@@ -96,13 +103,15 @@ Commands:
 	cs := commands()
 	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
 	for _, c := range cs {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(w, `
 Run "hookcheck <command> --help" for a command's flags. Every flag can also
 be set through the environment as HOOKCHECK_<FLAG>, upper case with '-'
 turned into '_' (--max-calls -> HOOKCHECK_MAX_CALLS); a flag on the command
 line wins. Exit codes: 0 success, 1 failures found, 2 bad usage.
+The behavioural spec the suite checks is docs/superoffice-webhooks.md in
+the repository; "hookcheck --version" prints the version.
 `)
 }
 

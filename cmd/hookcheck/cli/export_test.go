@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"io"
+	"runtime/debug"
 
 	"github.com/hookcheck/hookcheck/conformance"
 )
@@ -26,4 +27,12 @@ func SelftestWith(ctx context.Context, args []string, stdout, stderr io.Writer, 
 // mode, a terminal or not, and the value of NO_COLOR.
 func ColourOn(mode string, terminal bool, noColor string) (bool, error) {
 	return colourOn(mode, terminal, noColor)
+}
+
+// SetBuildInfo replaces the build information --version reads and
+// returns a function that restores it.
+func SetBuildInfo(f func() (*debug.BuildInfo, bool)) (restore func()) {
+	prev := buildInfo
+	buildInfo = f
+	return func() { buildInfo = prev }
 }

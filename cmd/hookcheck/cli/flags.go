@@ -18,6 +18,21 @@ type flagSet struct {
 	// fromEnv names the flags whose value came from a HOOKCHECK_*
 	// variable, so a command can avoid echoing secrets given that way.
 	fromEnv map[string]bool
+	// sections group the flags in the help text, in order; flags in none
+	// are listed last under "Other flags".
+	sections []helpSection
+}
+
+// helpSection is one group of flags in a command's help.
+type helpSection struct {
+	title string
+	names []string
+}
+
+// section adds a group of flags to the help text, listed in the given
+// order.
+func (fs *flagSet) section(title string, names ...string) {
+	fs.sections = append(fs.sections, helpSection{title, names})
 }
 
 func newFlagSet(cmd, synopsis string) *flagSet {
@@ -118,19 +133,49 @@ func (fs *flagSet) printHelp(w io.Writer) {
 	if fs.argsUsage != "" {
 		args = " " + fs.argsUsage
 	}
-	fmt.Fprintf(w, "Usage: hookcheck %s [flags]%s\n\n%s\n\nFlags:\n", fs.cmd, args, fs.synopsis)
+	fmt.Fprintf(w, "Usage: hookcheck %s [flags]%s\n\n%s\n", fs.cmd, args, fs.synopsis)
+	if len(fs.sections) == 0 {
+		fmt.Fprint(w, "\nFlags:\n")
+		fs.VisitAll(func(f *flag.Flag) { printFlag(w, f) })
+		return
+	}
+	listed := map[string]bool{}
+	for _, sec := range fs.sections {
+		fmt.Fprintf(w, "\n%s:\n", sec.title)
+		for _, n := range sec.names {
+			if f := fs.Lookup(n); f != nil && !listed[n] {
+				listed[n] = true
+				printFlag(w, f)
+			}
+		}
+	}
+	var rest []*flag.Flag
 	fs.VisitAll(func(f *flag.Flag) {
-		name, usage := flag.UnquoteUsage(f)
-		fmt.Fprintf(w, "  --%s", f.Name)
-		if name != "" {
-			fmt.Fprintf(w, " %s", name)
+		if !listed[f.Name] {
+			rest = append(rest, f)
 		}
-		fmt.Fprintf(w, "\n      %s", strings.ReplaceAll(usage, "\n", "\n      "))
-		if f.DefValue != "" && f.DefValue != "0" && f.DefValue != "false" && f.DefValue != "[]" {
-			fmt.Fprintf(w, " (default %s)", f.DefValue)
-		}
-		fmt.Fprintf(w, "\n      env %s\n", envName(f.Name))
 	})
+	if len(rest) > 0 {
+		fmt.Fprint(w, "\nOther flags:\n")
+		for _, f := range rest {
+			printFlag(w, f)
+		}
+	}
+}
+
+// printFlag prints one flag of a help text: name and argument, usage,
+// default and variable.
+func printFlag(w io.Writer, f *flag.Flag) {
+	name, usage := flag.UnquoteUsage(f)
+	fmt.Fprintf(w, "  --%s", f.Name)
+	if name != "" {
+		fmt.Fprintf(w, " %s", name)
+	}
+	fmt.Fprintf(w, "\n      %s", strings.ReplaceAll(usage, "\n", "\n      "))
+	if f.DefValue != "" && f.DefValue != "0" && f.DefValue != "false" && f.DefValue != "[]" {
+		fmt.Fprintf(w, " (default %s)", f.DefValue)
+	}
+	fmt.Fprintf(w, "\n      env %s\n", envName(f.Name))
 }
 
 // listFlag is a repeatable, comma-splitting string flag.

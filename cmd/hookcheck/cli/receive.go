@@ -3,7 +3,9 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/hookcheck/hookcheck/receiver"
@@ -19,12 +21,13 @@ a free port.`)
 	cfg := receiver.Config{}
 	var tlsHosts listFlag
 	maxBody := sizeFlag(receiver.DefaultMaxBody)
-	var addrFile string
+	var addrFile, caDir string
 	fs.StringVar(&cfg.Listen, "listen", "127.0.0.1:8088", "HTTP `address` for calls and the control API")
 	fs.StringVar(&cfg.TLSListen, "tls-listen", "127.0.0.1:8443", "HTTPS `address` for calls (and the control API), or off")
 	fs.StringVar(&cfg.SMTPListen, "smtp-listen", "127.0.0.1:2525", "SMTP sink `address` capturing error e-mails, or off")
 	fs.StringVar(&cfg.TLSCertFile, "tls-cert", "", "PEM certificate `file` for HTTPS (default: a CA and certificate generated at start)")
 	fs.StringVar(&cfg.TLSKeyFile, "tls-key", "", "PEM private key `file` for --tls-cert")
+	fs.StringVar(&caDir, "ca-dir", "", "`directory` of the persistent CA (hookcheck ca init) that signs the HTTPS certificate; default "+caDirHelp+" when a CA is there, else a CA made at start (off forces that)")
 	fs.Var(&tlsHosts, "tls-host", "extra `host` name or IP for the generated certificate (repeatable or comma-separated); 127.0.0.1, ::1 and localhost are always covered")
 	fs.IntVar(&cfg.MaxCalls, "max-calls", receiver.DefaultMaxCalls, "calls kept across all channels; the oldest are evicted beyond it (evictions are counted)")
 	fs.Var(&maxBody, "max-body", "largest body `size` recorded whole; larger ones are answered 413 and recorded truncated (e.g. 10MiB)")
@@ -50,6 +53,17 @@ a free port.`)
 		return usageError(e, "receive", fmt.Errorf("--body-timeout must be positive, got %s", cfg.BodyTimeout))
 	}
 	cfg.TLSHosts = tlsHosts
+	caGiven := false
+	fs.Visit(func(f *flag.Flag) { caGiven = caGiven || f.Name == "ca-dir" })
+	if cfg.TLSCertFile == "" && cfg.TLSKeyFile == "" {
+		dir, err := chooseCADir(e, caDir, caGiven)
+		if err != nil {
+			return usageError(e, "receive", fmt.Errorf("--ca-dir %w", err))
+		}
+		cfg.CADir = dir
+	} else if caGiven && caDir != receiver.Off {
+		return usageError(e, "receive", errors.New("--tls-cert replaces the CA: drop --ca-dir"))
+	}
 	cfg.MaxBody = int64(maxBody)
 
 	rv, err := receiver.Start(cfg)
@@ -67,7 +81,14 @@ a free port.`)
 	fmt.Fprintf(e.stdout, "hookcheck receiver ready\n")
 	fmt.Fprintf(e.stdout, "  http     %s   calls: %s/hooks/{id}   control: %s/_hookcheck/\n", rv.URL(), rv.URL(), rv.URL())
 	if rv.TLSURL() != "" {
-		fmt.Fprintf(e.stdout, "  https    %s   trust: %s/_hookcheck/ca.pem\n", rv.TLSURL(), rv.URL())
+		trust := rv.URL() + "/_hookcheck/ca.pem (made for this run only; hookcheck ca init makes one that lasts)"
+		switch {
+		case cfg.TLSCertFile != "":
+			trust = cfg.TLSCertFile
+		case cfg.CADir != "":
+			trust = filepath.Join(cfg.CADir, receiver.CAFile)
+		}
+		fmt.Fprintf(e.stdout, "  https    %s   trust: %s\n", rv.TLSURL(), trust)
 	}
 	if rv.SMTPAddr() != "" {
 		fmt.Fprintf(e.stdout, "  smtp     %s\n", rv.SMTPAddr())

@@ -53,11 +53,14 @@ func runReproduce(ctx context.Context, e *env, args []string) int {
 	fs := newFlagSet("reproduce", reproduceSynopsis())
 	fs.argsUsage = "SCENARIO"
 	var f reproduceFlags
-	f.targetFlagSet.register(fs)
+	f.targetFlagSet.register(fs, e)
 	fs.StringVar(&f.reportDir, "report-dir", "", "`directory` for SCENARIO.json and SCENARIO.html (the timeline drawn); empty writes none")
 	fs.BoolVar(&f.keep, "keep", false, "leave the hooks and channels in place, print the channel's inspector URL and the hook ids, and keep the receiver (and the embedded reference) running until interrupted")
 	fs.StringVar(&f.style, "api", string(driver.REST), "API `style` the scenario saves and signals through: rest, agents or soap")
 	fs.Lookup("time-scale").Usage = "multiplies the embedded reference's retry schedule (0.1 runs it ten times faster); embedded reference only — a --target keeps its own schedule, described by --retry-delays"
+	fs.section("Scenario flags", "api", "keep")
+	fs.section("Output flags", "report-dir")
+	profileSection(fs)
 	pos, err := fs.parseArgs(e, args, 0, 1)
 	if err != nil {
 		if errors.Is(err, errHelp) {
@@ -80,6 +83,7 @@ func runReproduce(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return usageError(e, "reproduce", err)
 	}
+	t.Open.Preflight.Progress = e.stdout
 	if err := sc.Check(t.Open.Profile); err != nil {
 		return usageError(e, "reproduce", err)
 	}

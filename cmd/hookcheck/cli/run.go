@@ -20,9 +20,10 @@ type runFlags struct {
 	targetFlagSet
 	labelFilter, expected, reportDir string
 	strict, verbose, requireAll      bool
+	failFast, listSpecs              bool
 	parallel                         int
 	maxRPS                           float64
-	progress, colour                 string
+	progress, colour, format         string
 }
 
 // defaultParallel is how many specs "hookcheck run" runs at a time by
@@ -48,11 +49,12 @@ const (
 // runRun is "hookcheck run": the conformance suite against the embedded
 // reference service or, with --target, any implementation.
 func runRun(ctx context.Context, e *env, args []string) int {
-	fs := newFlagSet("run", `Runs the conformance suite: every spec of the behavioural spec, clause by
-clause, through the REST, Agents and SOAP front ends, with an in-process
-receiver standing in for the webhook targets. Prints one line per spec
-([n/N] counter, ✓ passed, ✗ failed, - skipped with its reason; coloured on
-a terminal unless NO_COLOR is set, see --color), a summary, the release
+	fs := newFlagSet("run", `Runs the conformance suite: every spec of the behavioural spec
+(docs/superoffice-webhooks.md in the repository), clause by clause,
+through the REST, Agents and SOAP front ends, with an in-process receiver
+standing in for the webhook targets. Prints one line per spec ([n/N]
+counter, ✓ passed, ✗ failed, - skipped with its reason; coloured on a
+terminal unless NO_COLOR is set, see --color), a summary, the release
 gate's verdict, and writes report.json, junit.xml, summary.md and
 report.html to --report-dir.
 
@@ -90,7 +92,7 @@ or is listed in --expected-failures (PASS, or PARTIAL without
 --require-all); 1 failures, or a partial run with --require-all; 2 bad
 usage or configuration (reported on one line before any spec runs).`)
 	var f runFlags
-	f.targetFlagSet.register(fs)
+	f.targetFlagSet.register(fs, e)
 	fs.StringVar(&f.labelFilter, "label-filter", "", "run only the specs whose labels match this Ginkgo label `filter`, e.g. 'crud && rest', 'clause:WH-DLV-004', '!slow'")
 	fs.StringVar(&f.expected, "expected-failures", "", "YAML `file` of accepted failures ([{id, reason}], a clause or spec id each)")
 	fs.StringVar(&f.reportDir, "report-dir", "hookcheck-report", "`directory` for report.json, junit.xml, summary.md and report.html; empty writes none")
@@ -100,7 +102,13 @@ usage or configuration (reported on one line before any spec runs).`)
 	fs.Float64Var(&f.maxRPS, "max-rps", 0, "at most this many API requests per `second` to the target, all workers together (0: no limit), for shared staging servers")
 	fs.BoolVar(&f.requireAll, "require-all", false, "a partial run (--label-filter left specs out) fails the gate: exit 1 instead of a PARTIAL pass")
 	fs.StringVar(&f.colour, "color", colourAuto, "`mode` of colour in the output: auto (on a terminal, unless NO_COLOR is set), always or never")
+	fs.BoolVar(&f.failFast, "fail-fast", false, "stop after the first failure that fails the run (MUST, any with --strict, not in --expected-failures): specs not started yet are skipped with that reason, running ones finish, the report is written and says \"stopped\"")
+	fs.BoolVar(&f.listSpecs, "list-specs", false, "print the specs a run with this --label-filter would execute, one per line (clause, style, spec id), and exit without contacting a target")
+	fs.StringVar(&f.format, "format", "", "also write the report to stdout in this `format` — json, junit or markdown — for a pipe; the progress lines and the summary then go to stderr")
 	fs.StringVar(&f.progress, "progress", progressAuto, "`mode` of a parallel run's status line: live (redrawn in place), plain (a line every 10 s) or auto (live on a terminal)")
+	fs.section("Run flags (which specs, how many at a time, what fails the run)", "label-filter", "list-specs", "parallel", "max-rps", "fail-fast", "strict", "require-all", "expected-failures")
+	fs.section("Output flags", "report-dir", "format", "progress", "color", "verbose")
+	profileSection(fs)
 	if err := fs.parse(e, args); err != nil {
 		if errors.Is(err, errHelp) {
 			return ExitOK
@@ -111,7 +119,20 @@ usage or configuration (reported on one line before any spec runs).`)
 		printMutantNames(e)
 		return ExitOK
 	}
-	cfg, err := runConfig(e, fs.FlagSet, f)
+	if f.listSpecs {
+		return listSpecs(e, f)
+	}
+	stdoutFormat, err := parseStdoutFormat(f.format)
+	if err != nil {
+		return usageError(e, "run", err)
+	}
+	// out gets the progress lines and the summary: stdout, unless the
+	// report goes there.
+	out := e.stdout
+	if stdoutFormat != "" {
+		out = e.stderr
+	}
+	cfg, err := runConfig(e, fs.FlagSet, f, out)
 	if err != nil {
 		return usageError(e, "run", err)
 	}
@@ -128,7 +149,7 @@ usage or configuration (reported on one line before any spec runs).`)
 		}
 	}
 	cfg.Ready = func(t conformance.Target) {
-		fmt.Fprintf(e.stdout, "hookcheck run: conformance suite against %s\n", where)
+		fmt.Fprintf(out, "hookcheck run: conformance suite against %s\n", where)
 	}
 	res, err := conformance.Run(ctx, cfg)
 	if err != nil {
@@ -141,22 +162,63 @@ usage or configuration (reported on one line before any spec runs).`)
 			return ExitUsage
 		}
 	}
-	printSummary(e.stdout, res, cfg.Colour)
+	printSummary(out, res, cfg.Colour)
+	if stdoutFormat != "" {
+		if err := stdoutFormat.Write(e.stdout, res.Run); err != nil {
+			fmt.Fprintf(e.stderr, "hookcheck run: --format %s: %v\n", f.format, err)
+			return ExitUsage
+		}
+	}
 	return res.ExitCode()
 }
 
+// parseStdoutFormat checks --format: json, junit or markdown (md), or ""
+// for none.
+func parseStdoutFormat(v string) (reports.Format, error) {
+	switch strings.ToLower(v) {
+	case "":
+		return "", nil
+	case "json":
+		return reports.FormatJSON, nil
+	case "junit", "xml":
+		return reports.FormatJUnit, nil
+	case "markdown", "md":
+		return reports.FormatMD, nil
+	}
+	return "", fmt.Errorf("--format %q: use json, junit or markdown", v)
+}
+
+// listSpecs is "hookcheck run --list-specs": the specs a run with the
+// label filter executes, one per line, and their count on stderr.
+func listSpecs(e *env, f runFlags) int {
+	specs, err := conformance.ListSpecs(conformance.RunConfig{LabelFilter: f.labelFilter})
+	if err != nil {
+		return usageError(e, "run", err)
+	}
+	for _, s := range specs {
+		fmt.Fprintf(e.stdout, "%-12s %-7s %s\n", s.Clause, s.Style, s.ID)
+	}
+	what := "every spec"
+	if f.labelFilter != "" {
+		what = "--label-filter " + f.labelFilter
+	}
+	fmt.Fprintf(e.stderr, "%d specs (%s)\n", len(specs), what)
+	return ExitOK
+}
+
 // runConfig turns the parsed flags into the Run configuration.
-func runConfig(e *env, fs *flag.FlagSet, f runFlags) (conformance.RunConfig, error) {
+func runConfig(e *env, fs *flag.FlagSet, f runFlags, out io.Writer) (conformance.RunConfig, error) {
 	cfg := conformance.RunConfig{
 		LabelFilter:      f.labelFilter,
 		ExpectedFailures: f.expected,
 		Strict:           f.strict,
 		ReportDir:        f.reportDir,
-		Progress:         e.stdout,
+		Progress:         out,
 		Parallel:         f.parallel,
 		MaxRPS:           f.maxRPS,
 		Launch:           launchWorker,
 		RequireAll:       f.requireAll,
+		FailFast:         f.failFast,
 	}
 	if f.parallel < 1 {
 		return cfg, fmt.Errorf("--parallel must be at least 1, got %d", f.parallel)
@@ -166,14 +228,14 @@ func runConfig(e *env, fs *flag.FlagSet, f runFlags) (conformance.RunConfig, err
 	}
 	switch f.progress {
 	case progressAuto:
-		cfg.Live = isTerminal(e.stdout)
+		cfg.Live = isTerminal(out)
 	case progressLive:
 		cfg.Live = true
 	case progressPlain:
 	default:
 		return cfg, fmt.Errorf("--progress %q: use auto, live or plain", f.progress)
 	}
-	colour, err := colourOn(f.colour, isTerminal(e.stdout), e.vars["NO_COLOR"])
+	colour, err := colourOn(f.colour, isTerminal(out), e.vars["NO_COLOR"])
 	if err != nil {
 		return cfg, err
 	}
@@ -184,6 +246,7 @@ func runConfig(e *env, fs *flag.FlagSet, f runFlags) (conformance.RunConfig, err
 	t, err := f.resolve(fs, 0)
 	cfg.Receiver, cfg.Profile, cfg.Target, cfg.StartTarget = t.Open.Receiver, t.Open.Profile, t.Open.Target, t.Open.StartTarget
 	cfg.Options = t.Options
+	cfg.ConnectTimeout = t.Open.Preflight.ConnectTimeout
 	return cfg, err
 }
 
@@ -258,6 +321,10 @@ func printSummary(w io.Writer, res *conformance.Result, colour bool) {
 	}
 	if run.Interrupted {
 		fmt.Fprintln(w, conformance.Paint(colour, conformance.ColourYellow, `interrupted: the report is partial (report.json says "interrupted": true)`))
+	}
+	if run.Stopped != "" {
+		fmt.Fprintln(w, conformance.Paint(colour, conformance.ColourYellow,
+			fmt.Sprintf("stopped: %s; the report is partial (report.json says \"stopped\")", strings.TrimPrefix(run.Stopped, "not run: "))))
 	}
 	var gate strings.Builder
 	_ = res.Gate.WriteText(&gate)

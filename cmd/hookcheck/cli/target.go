@@ -36,7 +36,9 @@ over one core) until interrupted: a local stand-in for NetServer while you
 build a webhook receiver. Webhooks it stores call their TargetUrl for real:
 save-time verification, signed deliveries, retries, TooManyErrors, state
 events and error e-mails, as in the spec. Point it at "hookcheck receive"
-with --trust-ca (the receiver's /_hookcheck/ca.pem) or --allow-http.`)
+with --trust-ca (the ca.pem "hookcheck ca init" made, which lasts across
+receiver restarts, or a running receiver's /_hookcheck/ca.pem) or
+--allow-http.`)
 	var f targetFlags
 	fs.StringVar(&f.listen, "listen", "127.0.0.1:8099", "HTTP `address` of the service")
 	fs.StringVar(&f.prefix, "path-prefix", "", "mount every route under this `path`, e.g. /Cust12345 (a tenant-like base URL)")
@@ -45,7 +47,7 @@ with --trust-ca (the receiver's /_hookcheck/ca.pem) or --allow-http.`)
 	fs.StringVar(&f.auth.Ticket, "ticket", "7T:hookcheck", "SoTicket `ticket` accepted (REST/Agents \"Authorization: SoTicket T\", SOAP Credentials/Ticket; empty disables)")
 	fs.StringVar(&f.auth.Bearer, "bearer", "7A:hookcheck", "Bearer `token` accepted (empty disables)")
 	fs.BoolVar(&f.opts.AllowHTTP, "allow-http", false, "accept http:// TargetUrls (NetServer requires HTTPS)")
-	fs.StringVar(&f.trustCA, "trust-ca", "", "PEM `file` of extra CAs to trust for TargetUrls, e.g. the receiver's ca.pem")
+	fs.StringVar(&f.trustCA, "trust-ca", "", "PEM `file` of extra CAs to trust for TargetUrls, e.g. the receiver's ca.pem (hookcheck ca path prints it)")
 	fs.StringVar(&f.opts.SMTPAddr, "smtp", "", "SMTP `host:port` for error e-mails (e.g. the receiver's sink, 127.0.0.1:2525); empty: none are sent")
 	fs.StringVar(&f.opts.MailFrom, "mail-from", "webhooks@hookcheck.local", "sender `address` of error e-mails")
 	fs.Float64Var(&f.opts.TimeScale, "time-scale", 1, "multiply every delay of the retry schedule by `F` (0.01 turns 1s and 4s into 10ms and 40ms)")

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/url"
+	"sort"
 	"strings"
 	"time"
 
@@ -22,13 +24,21 @@ type targetFlagSet struct {
 	listen, tlsListen, smtpListen   string
 	publicURL                       string
 	bodyTimeout                     time.Duration
-	mutant                          string
-	listMutants                     bool
-	profile                         conformance.Profile
+	caDir, certFile, keyFile        string
+	tlsHosts                        listFlag
+	connectTimeout                  time.Duration
+	profileFile                     string
+	// env is the command's environment (the default CA directory).
+	env         *env
+	mutant      string
+	listMutants bool
+	profile     conformance.Profile
 }
 
-// register defines the flags on fs, the profile flags last.
-func (f *targetFlagSet) register(fs *flagSet) {
+// register defines the flags on fs, the profile flags last; e is the
+// command's environment.
+func (f *targetFlagSet) register(fs *flagSet, e *env) {
+	f.env = e
 	fs.StringVar(&f.target, "target", "", "base `URL` of the implementation under test, the part before /api/v1 (e.g. https://host/Cust12345); empty: the embedded reference")
 	fs.StringVar(&f.soapURL, "soap-url", "", "the SOAP Webhook.svc `URL` (default {target}/Remote/Services88/Webhook.svc); \"off\" skips the SOAP specs")
 	fs.StringVar(&f.auth, "auth", "", "`credentials`: basic:USER:PASS, bearer:TOKEN or soticket:TICKET (SOAP needs a ticket), or several comma-separated (every scheme the target accepts; the first is used for every call, the others by the auth-matrix specs); prefer HOOKCHECK_AUTH")
@@ -37,11 +47,36 @@ func (f *targetFlagSet) register(fs *flagSet) {
 	fs.StringVar(&f.tlsListen, "receiver-tls-listen", "127.0.0.1:0", "HTTPS `address` of the suite's receiver, or off")
 	fs.StringVar(&f.smtpListen, "receiver-smtp-listen", "127.0.0.1:0", "SMTP `address` of the suite's e-mail sink, or off")
 	fs.StringVar(&f.publicURL, "receiver-public-url", "", "base `URL` the target is told to call when it cannot reach --receiver-listen directly (a tunnel, a TLS front, another host)")
+	fs.StringVar(&f.caDir, "receiver-ca-dir", "", "`directory` of the persistent CA (hookcheck ca init) that signs the receiver's HTTPS certificate; default "+caDirHelp+" when a CA is there, else a CA made for this run only (off forces that)")
+	fs.StringVar(&f.certFile, "receiver-cert", "", "PEM certificate `file` for the receiver's HTTPS listener, one the target already trusts (with --receiver-key; instead of a CA)")
+	fs.StringVar(&f.keyFile, "receiver-key", "", "PEM private key `file` of --receiver-cert")
+	fs.Var(&f.tlsHosts, "receiver-tls-host", "extra `host` name or IP the receiver's generated certificate covers (repeatable; loopback and the --receiver-public-url host always are)")
+	fs.DurationVar(&f.connectTimeout, "connect-timeout", conformance.DefaultConnectTimeout, "how long the first call to the target may take (connect and answer) before the run gives up with exit 2; a line every few seconds says it is waiting")
 	fs.DurationVar(&f.bodyTimeout, "receiver-body-timeout", receiver.DefaultBodyTimeout, "how long a webhook call's body may take to reach the suite's receiver once its headers are in (slower: 408, recorded as aborted)")
 	fs.StringVar(&f.mutant, "mutant", "", "run the embedded reference with the seeded fault `NAME` (embedded target only; see --list-mutants)")
 	fs.BoolVar(&f.listMutants, "list-mutants", false, "list the seeded faults of the embedded reference and exit")
+	fs.StringVar(&f.profileFile, "profile", "", "YAML `file` of profile flag values (as hookcheck profile prints); a profile flag on the command line or a HOOKCHECK_* variable wins over it")
 	f.profile = conformance.DefaultProfile()
 	f.profile.RegisterFlags(fs.FlagSet)
+	fs.section("Connection flags (reaching the target, and the target reaching the suite's receiver)", connectionFlags...)
+}
+
+// connectionFlags are the flags that reach the target and let it reach
+// the suite's receiver, in help order.
+var connectionFlags = []string{"target", "soap-url", "auth", "app-token", "connect-timeout",
+	"receiver-listen", "receiver-tls-listen", "receiver-smtp-listen", "receiver-public-url",
+	"receiver-ca-dir", "receiver-cert", "receiver-key", "receiver-tls-host", "receiver-body-timeout",
+	"mutant", "list-mutants"}
+
+// profileSection adds the help section of the profile flags: --profile,
+// then every profile flag by name.
+func profileSection(fs *flagSet) {
+	names := []string{"profile"}
+	for n := range profileFlagNames() {
+		names = append(names, n)
+	}
+	sort.Strings(names[1:])
+	fs.section("Profile flags (how the target resolves the points docs/superoffice-webhooks.md §9 leaves open;\nthe defaults are NetServer's documented behaviour; hookcheck profile prints them as a --profile file)", names...)
 }
 
 // chosenTarget is what the target flags resolve to.
@@ -58,15 +93,27 @@ type chosenTarget struct {
 // --target it configures the embedded reference from the profile flags
 // given, with timeScale as its time scale unless --time-scale was given.
 func (f *targetFlagSet) resolve(fs *flag.FlagSet, timeScale float64) (chosenTarget, error) {
+	if f.profileFile != "" {
+		if err := applyProfileFile(fs, f.profileFile); err != nil {
+			return chosenTarget{}, err
+		}
+	}
 	given := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
 	if f.bodyTimeout <= 0 {
 		return chosenTarget{}, fmt.Errorf("--receiver-body-timeout must be positive, got %s", f.bodyTimeout)
 	}
-	out := chosenTarget{Open: conformance.OpenConfig{Receiver: receiver.Config{
-		Listen: f.listen, TLSListen: f.tlsListen, SMTPListen: f.smtpListen, PublicURL: strings.TrimRight(f.publicURL, "/"),
-		BodyTimeout: f.bodyTimeout,
-	}}}
+	if f.connectTimeout <= 0 {
+		return chosenTarget{}, fmt.Errorf("--connect-timeout must be positive, got %s", f.connectTimeout)
+	}
+	rc, err := f.receiverTLS(given)
+	if err != nil {
+		return chosenTarget{}, err
+	}
+	rc.Listen, rc.TLSListen, rc.SMTPListen = f.listen, f.tlsListen, f.smtpListen
+	rc.PublicURL, rc.BodyTimeout = strings.TrimRight(f.publicURL, "/"), f.bodyTimeout
+	out := chosenTarget{Open: conformance.OpenConfig{Receiver: rc,
+		Preflight: conformance.PreflightOptions{ConnectTimeout: f.connectTimeout}}}
 	profile := f.profile
 	if f.target == "" {
 		for _, name := range []string{"soap-url", "auth", "app-token"} {
@@ -124,6 +171,37 @@ func (f *targetFlagSet) resolve(fs *flag.FlagSet, timeScale float64) (chosenTarg
 	out.Open.Target = conformance.Target{BaseURL: strings.TrimRight(f.target, "/"), SOAPURL: f.soapURL, Auth: auth, Auths: auths, AppToken: f.appToken}
 	out.Options = map[string]string{"target": out.Open.Target.BaseURL, "auth": auth.String()}
 	return out, profile.Validate()
+}
+
+// receiverTLS is the HTTPS part of the receiver's configuration: a given
+// certificate, the persistent CA, or a CA for this run only.
+func (f *targetFlagSet) receiverTLS(given map[string]bool) (receiver.Config, error) {
+	var rc receiver.Config
+	if (f.certFile == "") != (f.keyFile == "") {
+		return rc, errors.New("--receiver-cert and --receiver-key go together")
+	}
+	hosts := append([]string(nil), f.tlsHosts...)
+	if f.publicURL != "" {
+		u, err := url.Parse(f.publicURL)
+		if err != nil || u.Hostname() == "" || (u.Scheme != "http" && u.Scheme != "https") {
+			return rc, fmt.Errorf("--receiver-public-url %q: want an http or https base URL", f.publicURL)
+		}
+		hosts = append(hosts, u.Hostname())
+	}
+	rc.TLSHosts = hosts
+	if f.certFile != "" {
+		if given["receiver-ca-dir"] && f.caDir != receiver.Off {
+			return rc, errors.New("--receiver-cert replaces the CA: drop --receiver-ca-dir")
+		}
+		rc.TLSCertFile, rc.TLSKeyFile = f.certFile, f.keyFile
+		return rc, nil
+	}
+	dir, err := chooseCADir(f.env, f.caDir, given["receiver-ca-dir"])
+	if err != nil {
+		return rc, fmt.Errorf("--receiver-ca-dir %w", err)
+	}
+	rc.CADir = dir
+	return rc, nil
 }
 
 // printMutantNames lists the embedded reference's seeded faults.

@@ -1,0 +1,42 @@
+package conformance
+
+import (
+	"context"
+	"slices"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/hookcheck/hookcheck/reports"
+)
+
+// ListSpecs is a dry run (--list-specs): it walks the suite's Ginkgo tree
+// with cfg's label filter, the way Run does, without running a spec or
+// contacting a target, and returns the specs a run with that filter
+// executes, in the stable shape of the report (ID, clause, level, style).
+// Specs a real run skips at run time (no SOAP URL, an on-site target for
+// the Online specs) are listed: the report lists them too, as skipped.
+// Like Run it works once per process.
+func ListSpecs(cfg RunConfig) ([]reports.Spec, error) {
+	if cfg.LabelFilter != "" {
+		if _, err := types.ParseLabelFilter(cfg.LabelFilter); err != nil {
+			return nil, configErrorf("--label-filter %q: %s", cfg.LabelFilter, oneLine(err.Error()))
+		}
+	}
+	cat, err := Catalogue()
+	if err != nil {
+		return nil, err
+	}
+	if err := notInsideSpec(); err != nil {
+		return nil, err
+	}
+	if !ran.CompareAndSwap(false, true) {
+		return nil, ErrAlreadyRan
+	}
+	dry := RunConfig{LabelFilter: cfg.LabelFilter, RandomSeed: cfg.RandomSeed, GinkgoOutput: cfg.GinkgoOutput, dryRun: true}
+	report, err := runSpecs(context.Background(), nil, dry, nil)
+	if err != nil {
+		return nil, err
+	}
+	report.SpecReports = slices.DeleteFunc(report.SpecReports, filteredOut)
+	return reports.FromGinkgo(report, cat).Specs, nil
+}
