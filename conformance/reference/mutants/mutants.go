@@ -67,6 +67,7 @@ var areas = []func() []Mutant{
 	headerOverrideMutants,
 	ownedFieldMutants,
 	onlineAccessMutants,
+	soapWireMutants,
 }
 
 // All returns every mutant, grouped by component area in a stable order.
