@@ -68,6 +68,7 @@ var areas = []func() []Mutant{
 	ownedFieldMutants,
 	onlineAccessMutants,
 	soapWireMutants,
+	requestHeaderMutants,
 }
 
 // All returns every mutant, grouped by component area in a stable order.
