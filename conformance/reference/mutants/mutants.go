@@ -69,6 +69,7 @@ var areas = []func() []Mutant{
 	onlineAccessMutants,
 	soapWireMutants,
 	requestHeaderMutants,
+	agentsBodyMutants,
 }
 
 // All returns every mutant, grouped by component area in a stable order.
