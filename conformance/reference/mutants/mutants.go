@@ -70,6 +70,7 @@ var areas = []func() []Mutant{
 	soapWireMutants,
 	requestHeaderMutants,
 	agentsBodyMutants,
+	v121Mutants,
 }
 
 // All returns every mutant, grouped by component area in a stable order.
