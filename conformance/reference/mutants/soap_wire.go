@@ -37,6 +37,19 @@ func soapWireMutants() []Mutant {
 				}))),
 		},
 		{
+			Name:        "soap12-response-unwrapped",
+			Component:   "WithMiddleware(soap)",
+			Description: "SOAP 1.2 answers (the version of the documented samples) put <Response> straight into the Body, without the <{Op}Response> wrapper; one-way operations answer an empty Body",
+			Clauses:     clauses("WH-WIRE-001", "WH-WIRE-002", "WH-WIRE-003", "WH-WIRE-004", "WH-WIRE-005", "WH-WIRE-006", "WH-WIRE-007", "WH-WIRE-008", "WH-WIRE-009", "WH-WIRE-012"),
+			Apply: withHandler(server.WithMiddleware(server.FrontSOAP, rewriteAnswer(
+				func(r *http.Request, _ []byte) bool {
+					return strings.HasPrefix(r.Header.Get("Content-Type"), "application/soap+xml")
+				},
+				func(_ []byte, status int, body []byte) (int, []byte) {
+					return status, soapEmptyWrapper.ReplaceAll(soapWrapper.ReplaceAll(body, nil), nil)
+				}))),
+		},
+		{
 			Name:        "soap-mustunderstand-ignored",
 			Component:   "WithMiddleware(soap)",
 			Description: "SOAP processes a call whatever header blocks carry mustUnderstand, instead of answering a MustUnderstand Fault for the ones it does not understand",
@@ -105,6 +118,8 @@ var (
 	soapOutsideCredentials = regexp.MustCompile(`(?s)<(?:[\w.-]+:)?(ApplicationToken|Credentials)[\s>].*?</(?:[\w.-]+:)?(?:ApplicationToken|Credentials)>`)
 	// soapEmptyOneWay finds the empty wrapper of SignalEvent and DeleteWebhook.
 	soapEmptyOneWay = regexp.MustCompile(`<(?:[\w.-]+:)?(?:SignalEvent|DeleteWebhook)Response(?:\s[^>]*)?/>`)
+	// soapEmptyWrapper finds an empty {Op}Response element.
+	soapEmptyWrapper = regexp.MustCompile(`<(?:[\w.-]+:)?\w+Response(?:\s[^>]*)?/>`)
 	// soapMustUnderstand finds a mustUnderstand attribute set to true.
 	soapMustUnderstand = regexp.MustCompile(`\s(?:[\w.-]+:)?mustUnderstand\s*=\s*["'](?:1|true)["']`)
 )
