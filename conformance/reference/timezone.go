@@ -38,15 +38,6 @@ func LookupTimeZone(code string) (loc *time.Location, ok bool) {
 	return loc, ok
 }
 
-// TimeZoneCodes returns the known TZLocationCodes, for error messages.
-func TimeZoneCodes() []string {
-	out := make([]string, 0, len(timeZones))
-	for c := range timeZones {
-		out = append(out, c)
-	}
-	return out
-}
-
 // ZonedFormat is the WireFormat of an answer to a request that named a time
 // zone: State as Base spells it, dates converted to Zone with its offset
 // ("2025-05-14T12:48:07.8912039+02:00"). The zero time stays
