@@ -80,3 +80,15 @@ func AgentsOf(s *Scenario) *driver.AgentsDriver {
 	Expect(ok).To(BeTrue(), "the Agents driver is not available")
 	return a
 }
+
+// SOAPOf returns the SOAP driver of the run, for raw envelopes.
+func SOAPOf(s *Scenario) *driver.SOAPDriver {
+	GinkgoHelper()
+	d, reason := s.Env.Driver(driver.SOAP)
+	if d == nil {
+		SkipBecause(reason)
+	}
+	sd, ok := d.(*driver.SOAPDriver)
+	Expect(ok).To(BeTrue(), "the SOAP driver is not available")
+	return sd
+}

@@ -17,4 +17,5 @@
 package conformance
 
 //go:generate cp ../fixtures/clauses.yaml clauses.yaml
+//go:generate sh -c "rm -rf soapsamples && mkdir soapsamples && cp -R ../fixtures/soap/Services87 ../fixtures/soap/Services88 soapsamples/"
 //go:generate go test -count=1 -run ^TestCoverageTable$ . -update

@@ -52,6 +52,17 @@ var _ = Describe("parity", func() {
 		s := Begin(ctx, st)
 		op.run(s, s.D)
 	}, entries)
+	// The SOAP dimension: every operation also through the SOAP version
+	// the run's driver does not speak, so SOAP 1.1 and 1.2 both run in
+	// every run (spec §9 #20).
+	var versions []TableEntry
+	for _, op := range ops {
+		versions = append(versions, Entry(op.name+" through soap in the other SOAP version", Clause(op.clause, driver.SOAP), op))
+	}
+	DescribeTable("operations × the other SOAP version", func(ctx SpecContext, op parityOp) {
+		s := Begin(ctx, driver.SOAP)
+		op.run(s, soapIn(s, otherSOAPVersion(s.Profile().SOAPVersion)))
+	}, versions)
 })
 
 // others returns the drivers of every style the target offers.

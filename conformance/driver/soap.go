@@ -25,6 +25,9 @@ func NewSOAP(cfg Config) (*SOAPDriver, error) {
 	return &SOAPDriver{cfg: c}, nil
 }
 
+// Config returns the driver's configuration, defaults filled in.
+func (d *SOAPDriver) Config() Config { return d.cfg }
+
 // Style implements Driver.
 func (d *SOAPDriver) Style() Style { return SOAP }
 
@@ -32,6 +35,13 @@ func (d *SOAPDriver) Style() Style { return SOAP }
 // holds inner (XML written with the "wh" prefix for the service namespace,
 // "arr" for the serialisation arrays, "xsi" and "xsd").
 func (d *SOAPDriver) Envelope(op, inner string) []byte {
+	return d.EnvelopeWithHeader(op, "", inner)
+}
+
+// EnvelopeWithHeader is Envelope with extra XML written into the Header
+// after the credentials (header blocks such as TimeZone, or ones carrying
+// mustUnderstand).
+func (d *SOAPDriver) EnvelopeWithHeader(op, header, inner string) []byte {
 	envNS := nsSOAP11
 	if d.cfg.SOAPVersion == SOAP12 {
 		envNS = nsSOAP12
@@ -47,6 +57,7 @@ func (d *SOAPDriver) Envelope(op, inner string) []byte {
 	if t := d.cfg.Auth.Ticket(); t != "" {
 		fmt.Fprintf(&b, `<wh:Credentials><wh:Ticket>%s</wh:Ticket></wh:Credentials>`, xmlText(t))
 	}
+	b.WriteString(header)
 	b.WriteString(`</s:Header><s:Body>`)
 	fmt.Fprintf(&b, `<wh:%s>%s</wh:%s>`, op, inner, op)
 	b.WriteString(`</s:Body></s:Envelope>`)
@@ -81,28 +92,39 @@ func (d *SOAPDriver) call(ctx context.Context, op, inner string) (*xnode, error)
 	if err != nil {
 		return nil, fmt.Errorf("soap %s: %w", op, err)
 	}
+	_, wrapper, err := unwrap(op, resp)
+	if err != nil {
+		return nil, err
+	}
+	return wrapper.child("Response"), nil
+}
+
+// unwrap checks a raw answer of operation op: a SOAP envelope, no Fault or
+// ExceptionInfo, a 2xx status and the <{op}Response> wrapper as the Body's
+// first element. It returns the envelope and the wrapper.
+func unwrap(op string, resp *Response) (env, wrapper *xnode, err error) {
 	env, perr := parseXML(resp.Body)
 	if perr != nil || !env.is("Envelope") {
 		if resp.Status < 200 || resp.Status > 299 {
-			return nil, &Error{Style: SOAP, Op: op, Status: resp.Status, Body: string(resp.Body)}
+			return nil, nil, &Error{Style: SOAP, Op: op, Status: resp.Status, Body: string(resp.Body)}
 		}
-		return nil, fmt.Errorf("soap %s: answer is not a SOAP envelope (HTTP %d): %s", op, resp.Status, clip(string(resp.Body), 300))
+		return nil, nil, fmt.Errorf("soap %s: answer is not a SOAP envelope (HTTP %d): %s", op, resp.Status, clip(string(resp.Body), 300))
 	}
 	if e := soapFailure(op, resp, env); e != nil {
-		return nil, e
+		return nil, nil, e
 	}
 	if resp.Status < 200 || resp.Status > 299 {
-		return nil, &Error{Style: SOAP, Op: op, Status: resp.Status, Body: string(resp.Body)}
+		return nil, nil, &Error{Style: SOAP, Op: op, Status: resp.Status, Body: string(resp.Body)}
 	}
 	body := env.child("Body")
 	if body == nil {
-		return nil, fmt.Errorf("soap %s: the envelope has no Body", op)
+		return nil, nil, fmt.Errorf("soap %s: the envelope has no Body", op)
 	}
-	wrapper := body.firstChild()
+	wrapper = body.firstChild()
 	if !wrapper.is(op + "Response") {
-		return nil, fmt.Errorf("soap %s: the Body holds %s, not the <%sResponse> wrapper the WSDL declares: %s", op, elementName(wrapper), op, clip(string(resp.Body), 300))
+		return nil, nil, fmt.Errorf("soap %s: the Body holds %s, not the <%sResponse> wrapper the WSDL declares: %s", op, elementName(wrapper), op, clip(string(resp.Body), 300))
 	}
-	return wrapper.child("Response"), nil
+	return env, wrapper, nil
 }
 
 // elementName names n for an error message: <local>, or "no element".

@@ -63,6 +63,10 @@ type Options struct {
 	Properties        string
 	SignalValues      bool
 	ContextIdentifier string
+	// V121Fields turns on the reference's v12.1 members (spec §1.8); the
+	// profile then has --v121 and reads usage from them
+	// (--usage-stats fields).
+	V121Fields bool
 	// Listen is the API address; "" means 127.0.0.1:0.
 	Listen string
 	// Logger receives the reference's logs; nil discards them.
@@ -136,6 +140,10 @@ func Profile(o Options) conformance.Profile {
 	p.RequireHTTPS = !o.AllowHTTP
 	p.SMTPCaptured = true
 	p.UsageStats = "archive" // GET /api/v1/Archive/dynamic, spec §5
+	if o.V121Fields {
+		p.V121 = true
+		p.UsageStats = "fields" // the v12.1 TotalCalls, TotalErrors, ConsecutiveErrors, spec §1.8
+	}
 	p.QuietPeriod = 400 * time.Millisecond
 	p.DeliveryWait = 10 * time.Second
 	p.TimingTolerance = 150 * time.Millisecond
@@ -175,6 +183,7 @@ func start(_ context.Context, o Options, rv conformance.ReceiverInfo) (conforman
 		PropertiesPlacement: o.Properties,
 		SignalValues:        o.SignalValues,
 		ContextIdentifier:   o.ContextIdentifier,
+		V121Fields:          o.V121Fields,
 	}
 	hopts := []server.HandlerOption{server.WithLogger(logger)}
 	if o.Mutant != "" {

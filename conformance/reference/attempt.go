@@ -3,6 +3,7 @@ package reference
 import (
 	"context"
 	"errors"
+	"slices"
 )
 
 // errUnchanged tells mutate that nothing changed and nothing must be
@@ -57,6 +58,7 @@ func (s *Service) recordAttempt(id int32, j *deliveryJob, o Outcome) bool {
 	var (
 		change    *StateChange
 		notice    *ErrorNotice
+		notices   []ErrorNotice // v12.1 NotifyVia/NotifyWhen e-mails (§1.8)
 		gone      bool
 		permanent = !o.Success && o.Status != 0 && s.opts.RetryPolicy.Permanent(o.Status)
 	)
@@ -70,8 +72,15 @@ func (s *Service) recordAttempt(id int32, j *deliveryJob, o Outcome) bool {
 		if o.Success || rec.hook.State != StateActive {
 			return nil, nil
 		}
+		base := ErrorNotice{
+			From: s.opts.MailFrom, WebhookID: id, Name: rec.hook.Name, TargetURL: rec.hook.TargetURL, Events: slices.Clone(rec.hook.Events),
+			State: StateActive, EventID: j.eventID, Error: o.Error, ConsecutiveErrors: rec.usage.ConsecutiveErrors, At: s.now(),
+		}
 		threshold := s.opts.RetryPolicy.Threshold()
 		if !permanent && (threshold <= 0 || rec.usage.ConsecutiveErrors < int64(threshold)) {
+			if n := s.v121Notice(rec.hook, false, base); n != nil {
+				notices = append(notices, *n)
+			}
 			return nil, nil
 		}
 		rec.hook.State = StateTooManyErrors
@@ -86,6 +95,10 @@ func (s *Service) recordAttempt(id int32, j *deliveryJob, o Outcome) bool {
 				ConsecutiveErrors: rec.usage.ConsecutiveErrors, At: now,
 			}
 		}
+		base.State, base.At = StateTooManyErrors, now
+		if n := s.v121Notice(w, true, base); n != nil {
+			notices = append(notices, *n)
+		}
 		return nil, nil
 	})
 	if err != nil && !errors.Is(err, errUnchanged) {
@@ -95,6 +108,11 @@ func (s *Service) recordAttempt(id int32, j *deliveryJob, o Outcome) bool {
 		s.log.Warn("webhook turned off", "webhook", id, "state", change.To.String(),
 			"consecutiveErrors", change.Usage.ConsecutiveErrors, "permanent", permanent)
 		s.afterStateChange(*change, notice)
+	}
+	for _, n := range notices {
+		if !s.spawn(func() { s.mailNotice(n) }) {
+			s.log.Warn("notification e-mail not sent: the service is closing", "webhook", id, "to", n.To)
+		}
 	}
 	return gone || change != nil || permanent
 }

@@ -133,11 +133,16 @@ func ComposeErrorMail(n ErrorNotice) []byte {
 		name = "(no name)"
 	}
 	subject := fmt.Sprintf("Webhook %q (id %d) was turned off: %s", name, n.WebhookID, n.State)
-
 	var body strings.Builder
-	fmt.Fprintf(&body, "The webhook %q (id %d) has been set to %s (%d) after %d consecutive failed delivery attempts.\r\n",
-		name, n.WebhookID, n.State, int(n.State), n.ConsecutiveErrors)
-	body.WriteString("Set its State back to Active to resume deliveries.\r\n\r\n")
+	if n.State == StateActive {
+		// A v12.1 first-failure notice (NotifyWhen FirstFailure, spec §1.8).
+		subject = fmt.Sprintf("Webhook %q (id %d) failed a delivery", name, n.WebhookID)
+		fmt.Fprintf(&body, "A delivery of the webhook %q (id %d) failed; it stays Active and is retried.\r\n\r\n", name, n.WebhookID)
+	} else {
+		fmt.Fprintf(&body, "The webhook %q (id %d) has been set to %s (%d) after %d consecutive failed delivery attempts.\r\n",
+			name, n.WebhookID, n.State, int(n.State), n.ConsecutiveErrors)
+		body.WriteString("Set its State back to Active to resume deliveries.\r\n\r\n")
+	}
 	fmt.Fprintf(&body, "WebhookId: %d\r\n", n.WebhookID)
 	fmt.Fprintf(&body, "Name: %s\r\n", name)
 	fmt.Fprintf(&body, "TargetUrl: %s\r\n", oneLine(n.TargetURL))

@@ -20,6 +20,9 @@ type Webhook struct {
 	Updated             time.Time
 	UpdatedAssociate    *Associate
 	ErrorsEmail         string
+	// V121 holds the v12.1 members (spec §1.8) when the service runs with
+	// Options.V121Fields; nil otherwise.
+	V121 *V121Fields
 }
 
 // Associate is the Associate sub-object (spec §1.5), reduced to the fields

@@ -49,6 +49,12 @@ type Options struct {
 	// SignalValues adds the SignalEvent data values to HTTP bodies as
 	// FieldValues. Default false: only the names, in Changes (§9 #15).
 	SignalValues bool
+	// V121Fields turns on the v12.1 members of the entity (spec §1.8):
+	// ErrorEmails, Description, NotifyVia, NotifyWhen and the read-only
+	// TotalCalls, TotalErrors, ConsecutiveErrors and LastError, with the
+	// e-mails NotifyVia/NotifyWhen ask for. Default false: the entity of
+	// the base REST, Agents and SOAP pages.
+	V121Fields bool
 	// ContextIdentifier is the body's ContextIdentifier. Default "Default"
 	// (§9 #23).
 	ContextIdentifier string

@@ -53,6 +53,7 @@ type storedWebhook struct {
 	Updated             time.Time         `json:"updated"`
 	UpdatedAssociate    *Associate        `json:"updatedAssociate,omitempty"`
 	ErrorsEmail         string            `json:"errorsEmail,omitempty"`
+	V121                *V121Fields       `json:"v121,omitempty"`
 }
 
 // storedWebhookOf is w with the file's JSON names.
@@ -65,6 +66,7 @@ func (h storedWebhook) webhook() Webhook {
 		Secret: h.Secret, State: h.State, Type: h.Type, Headers: h.Headers, Properties: h.Properties,
 		Registered: h.Registered.UTC(), RegisteredAssociate: h.RegisteredAssociate,
 		Updated: h.Updated.UTC(), UpdatedAssociate: h.UpdatedAssociate, ErrorsEmail: h.ErrorsEmail,
+		V121: h.V121,
 	}
 }
 

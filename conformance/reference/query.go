@@ -34,7 +34,7 @@ func (s *Service) List(ctx context.Context, c Caller, f Filter) ([]Webhook, erro
 		if f.State != StateUnknown && w.State != f.State {
 			continue
 		}
-		out = append(out, copyWebhook(w))
+		out = append(out, s.present(copyWebhook(w), rec.usage))
 	}
 	return out, nil
 }
@@ -50,7 +50,7 @@ func (s *Service) Get(ctx context.Context, c Caller, id int32) (Webhook, error) 
 	if !ok {
 		return Webhook{}, errWebhookNotFound(id)
 	}
-	return copyWebhook(rec.hook), nil
+	return s.present(copyWebhook(rec.hook), rec.usage), nil
 }
 
 // LastError returns the webhook's last_error ("" when none) or a

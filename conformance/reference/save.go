@@ -78,6 +78,9 @@ func (s *Service) create(ctx context.Context, c Caller, w Webhook, mode saveMode
 	if err := s.opts.Validator.Validate(&w, nil); err != nil {
 		return Webhook{}, err
 	}
+	if err := s.acceptV121(&w); err != nil {
+		return Webhook{}, err
+	}
 	if mode == saveAPI {
 		if err := s.verify(ctx, c, w, nil); err != nil {
 			return Webhook{}, err
@@ -100,7 +103,7 @@ func (s *Service) create(ctx context.Context, c Caller, w Webhook, mode saveMode
 		Webhook: copyWebhook(stored), From: StateUnknown, To: stored.State, Created: true,
 		ChangedByAssociateID: callerAssociateID(c), At: now,
 	}, nil)
-	return stored, nil
+	return s.present(stored, Usage{}), nil
 }
 
 // update loads, changes, validates, verifies and stores webhook id.
@@ -138,6 +141,9 @@ func (s *Service) update(ctx context.Context, c Caller, id int32, cond Condition
 		next.UpdatedAssociate = copyAssociate(c.Associate)
 	}
 	if err := s.opts.Validator.Validate(&next, &prev); err != nil {
+		return Webhook{}, err
+	}
+	if err := s.acceptV121(&next); err != nil {
 		return Webhook{}, err
 	}
 	if mode == saveAPI {
@@ -178,7 +184,7 @@ func (s *Service) update(ctx context.Context, c Caller, id int32, cond Condition
 			ChangedByAssociateID: callerAssociateID(c), At: now,
 		}, nil)
 	}
-	return stored, nil
+	return s.present(stored, usage), nil
 }
 
 // checkCondition applies If-Unmodified-Since: the webhook's last change

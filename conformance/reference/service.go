@@ -98,7 +98,7 @@ func (s *Service) Close() error {
 
 // Default returns the CreateDefaultWebhook entity (spec §1.2), a fresh
 // value on every call.
-func (s *Service) Default() Webhook { return copyWebhook(s.opts.Defaults()) }
+func (s *Service) Default() Webhook { return s.present(copyWebhook(s.opts.Defaults()), Usage{}) }
 
 // StandardDefaults returns the documented defaults of spec §1.2: Events
 // contact.created and contact.deleted, State Active, Type webhook, every

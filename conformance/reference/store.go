@@ -26,6 +26,7 @@ func copyWebhook(w Webhook) Webhook {
 		a := *w.UpdatedAssociate
 		w.UpdatedAssociate = &a
 	}
+	w.V121 = copyV121(w.V121)
 	return w
 }
 

@@ -99,7 +99,15 @@ var _ = Describe("hookcheck selftest", func() {
 		r, dir := selftestRun(f, "--parallel", "3")
 		Expect(r.code).To(Equal(cli.ExitOK), r.stdout+r.stderr)
 		all := mutants.All()
-		Expect(f.args).To(HaveLen(len(all)+2), "a pristine run, one with --online for online-isolation-off, and one run per mutant")
+		variants := map[string]bool{}
+		for _, m := range all {
+			if len(m.RunFlags) > 0 {
+				variants[strings.Join(m.RunFlags, " ")] = true
+			}
+		}
+		Expect(variants).To(HaveKey("--online"))
+		Expect(variants).To(HaveKey("--v121"))
+		Expect(f.args).To(HaveLen(len(all)+1+len(variants)), "a pristine run, one per set of mutant run flags (--online, --v121), and one run per mutant")
 		Expect(r.stdout).To(ContainSubstring("✓ pass      pristine"))
 		Expect(r.stdout).To(ContainSubstring("✓ killed    signature-hex"))
 		matrix, err := os.ReadFile(filepath.Join(dir, "kill-matrix.md"))

@@ -58,6 +58,7 @@ receiver restarts, or a running receiver's /_hookcheck/ca.pem) or
 	fs.DurationVar(&f.opts.HTTPTimeout, "http-timeout", 30*time.Second, "timeout of one call to a TargetUrl (a timeout is a failure)")
 	fs.StringVar(&f.opts.PropertiesPlacement, "properties", "top", "where webhook Properties go in bodies: top (merged after the standard fields) or nested (under \"Properties\")")
 	fs.BoolVar(&f.opts.SignalValues, "signal-values", false, "add SignalEvent data values to HTTP bodies as FieldValues")
+	fs.BoolVar(&f.opts.V121Fields, "v121", false, "the v12.1 entity members (spec §1.8): ErrorEmails, Description, NotifyVia, NotifyWhen and the read-only TotalCalls, TotalErrors, ConsecutiveErrors, LastError, with the NotifyVia/NotifyWhen e-mails")
 	fs.StringVar(&f.opts.ContextIdentifier, "context-identifier", "Default", "the ContextIdentifier of payloads (an Online tenant id such as Cust12345)")
 	fs.BoolVar(&f.opts.Online, "online", false, "Online app isolation: calls need SO-AppToken (SOAP ApplicationToken) and see only their app's webhooks")
 	fs.StringVar(&f.opts.DataDir, "data-dir", "", "keep webhooks and usage statistics in `DIR` across restarts (default: memory only)")

@@ -50,9 +50,9 @@ func frontEndAnswerMutants() []Mutant {
 		{
 			Name:        "soap-response-unwrapped",
 			Component:   "WithMiddleware(soap)",
-			Description: "SOAP GetWebhook, GetAllWebhooks, GetLastError and SaveWebhook put <Response> straight into the Body, without the <{Op}Response> wrapper",
-			Clauses:     clauses("WH-CRUD-041"),
-			Apply: withHandler(server.WithMiddleware(server.FrontSOAP, rewriteAnswer(soapOp("GetWebhook", "GetAllWebhooks", "GetLastError", "SaveWebhook"),
+			Description: "SOAP GetWebhook, GetAllWebhooks, GetLastError, SaveWebhook and TestWebhook put <Response> straight into the Body, without the <{Op}Response> wrapper",
+			Clauses:     clauses("WH-CRUD-041", "WH-WIRE-002", "WH-WIRE-003", "WH-WIRE-004", "WH-WIRE-005", "WH-WIRE-007"),
+			Apply: withHandler(server.WithMiddleware(server.FrontSOAP, rewriteAnswer(soapOp("GetWebhook", "GetAllWebhooks", "GetLastError", "SaveWebhook", "TestWebhook"),
 				func(_ []byte, status int, body []byte) (int, []byte) {
 					return status, soapWrapper.ReplaceAll(body, nil)
 				}))),

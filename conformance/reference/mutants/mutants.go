@@ -67,6 +67,10 @@ var areas = []func() []Mutant{
 	headerOverrideMutants,
 	ownedFieldMutants,
 	onlineAccessMutants,
+	soapWireMutants,
+	requestHeaderMutants,
+	agentsBodyMutants,
+	v121Mutants,
 }
 
 // All returns every mutant, grouped by component area in a stable order.

@@ -184,11 +184,25 @@ var _ = Describe("NewHandler (handler.go)", func() {
 			Expect(e.do(http.MethodPatch, "/api/v1/Webhook/"+feItoa(id), ops).Status).To(Equal(http.StatusOK))
 		})
 
-		It("answers 415 for XML and form bodies", func() {
+		It("answers 415 for multipart and other XML bodies, 400 for unreadable XML and forms", func() {
+			feExpectError(e.do(http.MethodPost, "/api/v1/Webhook", "--b\r\n", "Content-Type", "multipart/form-data; boundary=b"),
+				http.StatusUnsupportedMediaType, "UnsupportedMediaTypeException")
+			feExpectError(e.do(http.MethodPost, "/api/v1/Webhook", "<Webhook/>", "Content-Type", "application/atom+xml"),
+				http.StatusUnsupportedMediaType, "UnsupportedMediaTypeException")
+			feExpectError(e.do(http.MethodPost, "/api/v1/Webhook", "<Webhook><Name>x</Webhook>", "Content-Type", "application/xml"),
+				http.StatusBadRequest, wire.ErrTypeXMLReader)
+			feExpectError(e.do(http.MethodPost, "/api/v1/Webhook", `<!DOCTYPE x [<!ENTITY a "b">]><Webhook/>`, "Content-Type", "text/xml"),
+				http.StatusBadRequest, wire.ErrTypeXMLReader)
+			feExpectError(e.do(http.MethodPost, "/api/v1/Webhook", "Name=%zz", "Content-Type", "application/x-www-form-urlencoded"),
+				http.StatusBadRequest, wire.ErrTypeForm)
+		})
+
+		It("reads XML and form bodies as the JSON of the same webhook", func() {
 			feExpectError(e.do(http.MethodPost, "/api/v1/Webhook", "<Webhook/>", "Content-Type", "application/xml"),
-				http.StatusUnsupportedMediaType, "UnsupportedMediaTypeException")
-			feExpectError(e.do(http.MethodPost, "/api/v1/Agents/Webhook/GetWebhook", "webhookId=1", "Content-Type", "application/x-www-form-urlencoded"),
-				http.StatusUnsupportedMediaType, "UnsupportedMediaTypeException")
+				http.StatusBadRequest, "")
+			r := e.do(http.MethodPost, "/api/v1/Agents/Webhook/GetWebhook", "webhookId=999", "Content-Type", "application/x-www-form-urlencoded")
+			Expect(r.Status).To(Equal(http.StatusOK), r.Body)
+			Expect(strings.TrimSpace(r.Body)).To(Equal("null"), "an unknown id read from the form answers null")
 		})
 
 		It("answers 400 for wrongly typed fields", func() {

@@ -123,8 +123,8 @@ func (h *handler) serve(f front, fn handlerFunc) http.Handler {
 var errNoEntity = NewError(http.StatusBadRequest, wire.ErrTypeArgument, "Entity to save is not in request body")
 
 // readBody reads the request body, which serve bounds: 413 when it is
-// larger, 415 when it is XML or a form (these front ends decode JSON only).
-// An empty body returns nil.
+// larger, 415 when its Content-Type is one these front ends do not decode
+// (multipart, other XML types). An empty body returns nil.
 func (h *handler) readBody(r *http.Request) ([]byte, error) {
 	tooLarge := NewError(http.StatusRequestEntityTooLarge, "RequestEntityTooLargeException",
 		fmt.Sprintf("request body is larger than %d bytes", h.cfg.MaxBody))
@@ -145,21 +145,22 @@ func (h *handler) readBody(r *http.Request) ([]byte, error) {
 	if len(strings.TrimSpace(string(data))) == 0 {
 		return nil, nil
 	}
-	if mt, bad := wire.UnsupportedBodyType(r); bad {
+	if mt := wire.BodyMediaType(r); wire.KindOfBody(mt) == wire.BodyUnsupported {
 		return nil, NewError(http.StatusUnsupportedMediaType, "UnsupportedMediaTypeException",
-			fmt.Sprintf("request bodies of type %s are not supported here; send application/json (XML is supported by the SOAP endpoint)", mt))
+			fmt.Sprintf("request bodies of type %s are not supported here; send JSON (application/json, text/json), XML (application/xml, text/xml) or application/x-www-form-urlencoded", mt))
 	}
 	return data, nil
 }
 
-// readTree reads and parses the request body; an empty body gives a nil
-// tree and ok false.
+// readTree reads and parses the request body as its Content-Type says
+// (JSON, XML or a form, spec §2.1); an empty body gives a nil tree and ok
+// false.
 func (h *handler) readTree(r *http.Request) (tree any, ok bool, err error) {
 	data, err := h.readBody(r)
 	if err != nil || data == nil {
 		return nil, false, err
 	}
-	tree, err = wire.Parse(data, wire.DefaultLimits)
+	tree, err = wire.ParseBody(wire.BodyMediaType(r), data, wire.DefaultLimits)
 	if err != nil {
 		return nil, false, err
 	}

@@ -210,7 +210,7 @@ func (h *handler) readWebhook(r *http.Request) (reference.Webhook, error) {
 // webhookReply is one webhook in f's WireFormat with $select applied and,
 // for REST single-item answers, `_Links` and a Last-Modified header.
 func (h *handler) webhookReply(r *http.Request, f front, wh *reference.Webhook, links bool) *reply {
-	o := wire.FromWebhook(wh, h.fronts[f].Format)
+	o := wire.FromWebhook(wh, h.formatOf(r, f))
 	wire.ParseSelect(r.URL.Query()).Apply(o)
 	rep := entity("Webhook", "", o)
 	if links {
@@ -228,7 +228,7 @@ func (h *handler) webhookReply(r *http.Request, f front, wh *reference.Webhook, 
 // $select applied to each.
 func (h *handler) webhooksReply(r *http.Request, f front, list []reference.Webhook) *reply {
 	sel := wire.ParseSelect(r.URL.Query())
-	format := h.fronts[f].Format
+	format := h.formatOf(r, f)
 	arr := make([]any, len(list))
 	for i := range list {
 		o := wire.FromWebhook(&list[i], format)
@@ -236,6 +236,13 @@ func (h *handler) webhooksReply(r *http.Request, f front, list []reference.Webho
 		arr[i] = o
 	}
 	return entity("ArrayOfWebhook", "Webhook", arr)
+}
+
+// formatOf returns f's WireFormat for the answer to r: its dates in the
+// zone the SO-TimeZone header names (a TZLocationCode such as "AU-QLD";
+// spec §2.1), else as the front end spells them.
+func (h *handler) formatOf(r *http.Request, f front) reference.WireFormat {
+	return reference.InZone(h.fronts[f].Format, r.Header.Get("SO-TimeZone"))
 }
 
 // pathCondition reads the {id} route variable and If-Unmodified-Since.

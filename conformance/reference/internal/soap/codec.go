@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hookcheck/hookcheck/conformance/reference"
@@ -35,6 +36,17 @@ func writeSOAPWebhook(w *soapWriter, name string, wh reference.Webhook) {
 	w.leaf("Updated", f.Time(wh.Updated))
 	writeSOAPAssociate(w, "UpdatedAssociate", wh.UpdatedAssociate)
 	w.str("ErrorsEmail", wh.ErrorsEmail)
+	if f := wh.V121; f != nil {
+		// The v12.1 members (spec §1.8), only when the service has them.
+		writeSOAPStrings(w, "ErrorEmails", append([]string{}, f.ErrorEmails...))
+		w.str("Description", f.Description)
+		w.leaf("NotifyVia", f.NotifyVia.String())
+		w.leaf("NotifyWhen", strings.ReplaceAll(f.NotifyWhen.String(), ", ", " "))
+		w.leaf("TotalCalls", strconv.FormatInt(f.TotalCalls, 10))
+		w.leaf("TotalErrors", strconv.FormatInt(f.TotalErrors, 10))
+		w.leaf("ConsecutiveErrors", strconv.FormatInt(f.ConsecutiveErrors, 10))
+		w.str("LastError", f.LastError)
+	}
 	w.close(name)
 }
 

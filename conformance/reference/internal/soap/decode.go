@@ -51,7 +51,45 @@ func decodeSOAPWebhook(n *soapNode) (reference.Webhook, error) {
 		return reference.Webhook{}, fmt.Errorf("UpdatedAssociate: %w", err)
 	}
 	wh.ErrorsEmail = soapChildString(n, "ErrorsEmail")
+	if err := decodeSOAPV121(n, &wh); err != nil {
+		return reference.Webhook{}, err
+	}
 	return wh, nil
+}
+
+// decodeSOAPV121 reads the v12.1 members (spec §1.8) when n has any; the
+// read-only mirrors are accepted and ignored.
+func decodeSOAPV121(n *soapNode, wh *reference.Webhook) error {
+	present := false
+	for _, name := range []string{"ErrorEmails", "Description", "NotifyVia", "NotifyWhen", "TotalCalls", "TotalErrors", "ConsecutiveErrors", "LastError"} {
+		if n.child(name) != nil {
+			present = true
+		}
+	}
+	if !present {
+		return nil
+	}
+	f := &reference.V121Fields{Description: soapChildString(n, "Description")}
+	var err error
+	if f.ErrorEmails, err = decodeSOAPStrings(n.child("ErrorEmails")); err != nil {
+		return fmt.Errorf("ErrorEmails: %w", err)
+	}
+	if c := n.child("NotifyVia"); c != nil && !c.isNil() {
+		v, ok := reference.ParseNotifyVia(c.Text)
+		if !ok {
+			return fmt.Errorf("NotifyVia %s is not None, Email or InApp", reference.Quote(c.Text))
+		}
+		f.NotifyVia = v
+	}
+	if c := n.child("NotifyWhen"); c != nil && !c.isNil() {
+		v, ok := reference.ParseNotifyWhen(strings.Join(strings.Fields(strings.ReplaceAll(c.Text, ",", " ")), ","))
+		if !ok {
+			return fmt.Errorf("NotifyWhen %s is not None, FirstFailure or Disabling", reference.Quote(c.Text))
+		}
+		f.NotifyWhen = v
+	}
+	wh.V121 = f
+	return nil
 }
 
 // decodeSOAPAssociate reads the Associate fields the model keeps.

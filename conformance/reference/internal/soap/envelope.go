@@ -82,13 +82,24 @@ type soapNode struct {
 // soapEnvelope is a parsed request: its version, the credentials found in
 // its header and the operation element (the first child of Body).
 type soapEnvelope struct {
-	Version     soapVersion
-	AppToken    string
-	Ticket      string
-	HasTicket   bool
-	Operation   *soapNode
-	headerFound bool
+	Version   soapVersion
+	AppToken  string
+	Ticket    string
+	HasTicket bool
+	Operation *soapNode
+	// TimeZone is the SoTimeZoneLocationCode of the TimeZone header ("" if
+	// none): the answer's dates are converted to that zone (spec §2.5).
+	TimeZone string
+	// NotUnderstood are the Header blocks addressed to this node with
+	// mustUnderstand set that the service does not understand; such a
+	// request gets a MustUnderstand Fault and is not processed.
+	NotUnderstood []xml.Name
+	headerFound   bool
 }
+
+// understoodHeaders are the request header blocks of the WSDL (spec §2.5),
+// in the service namespace; every other block is not understood.
+var understoodHeaders = map[string]bool{"ApplicationToken": true, "Credentials": true, "TimeZone": true}
 
 // parseSOAPEnvelope parses a SOAP 1.1 or 1.2 request under lim. When the
 // document is well-formed and its root is a SOAP Envelope, the envelope is
@@ -120,6 +131,7 @@ func parseSOAPEnvelope(data []byte, lim soapLimits) (*soapEnvelope, error) {
 			}
 			env.headerFound = true
 			env.readHeaders(c.Children)
+			env.checkMustUnderstand(c.Children, root.Name.Space, opNamespace(root))
 		case c.Name.Space == root.Name.Space && c.Name.Local == "Body":
 			if body != nil {
 				return env, errors.New("the envelope has more than one Body")
@@ -140,6 +152,60 @@ func parseSOAPEnvelope(data []byte, lim soapLimits) (*soapEnvelope, error) {
 	return env, nil
 }
 
+// opNamespace returns the namespace of the operation element (the first
+// child of Body), which is the service namespace of a well-formed call.
+func opNamespace(root *soapNode) string {
+	for _, c := range root.Children {
+		if c.Name.Space == root.Name.Space && c.Name.Local == "Body" && len(c.Children) > 0 {
+			return c.Children[0].Name.Space
+		}
+	}
+	return ""
+}
+
+// checkMustUnderstand records the header blocks that carry mustUnderstand
+// (SOAP 1.1 "1", SOAP 1.2 "true" or "1"), are addressed to this node (no
+// actor/role, or the "next" / "ultimateReceiver" one) and are not among
+// the understood headers of service namespace ns. WS-Addressing blocks are
+// not understood (BasicHttpBinding has no addressing): without
+// mustUnderstand they are ignored, with it they fault.
+func (env *soapEnvelope) checkMustUnderstand(blocks []*soapNode, envNS, ns string) {
+	for _, h := range blocks {
+		mu, ok := h.attr(envNS, "mustUnderstand")
+		if !ok {
+			continue
+		}
+		switch strings.TrimSpace(mu) {
+		case "1", "true":
+		default:
+			continue
+		}
+		if !addressedHere(h, envNS) {
+			continue
+		}
+		if h.Name.Space == ns && understoodHeaders[h.Name.Local] {
+			continue
+		}
+		env.NotUnderstood = append(env.NotUnderstood, h.Name)
+	}
+}
+
+// addressedHere reports whether header block h targets this node: SOAP 1.1
+// actor absent or ".../actor/next", SOAP 1.2 role absent, ".../role/next"
+// or ".../role/ultimateReceiver".
+func addressedHere(h *soapNode, envNS string) bool {
+	if envNS == soap11EnvelopeNS {
+		actor, ok := h.attr(envNS, "actor")
+		return !ok || strings.TrimSpace(actor) == "" || strings.TrimSpace(actor) == "http://schemas.xmlsoap.org/soap/actor/next"
+	}
+	role, ok := h.attr(envNS, "role")
+	switch strings.TrimSpace(role) {
+	case "", soap12EnvelopeNS + "/role/next", soap12EnvelopeNS + "/role/ultimateReceiver":
+		return true
+	}
+	return !ok
+}
+
 // readHeaders takes ApplicationToken and Credentials/Ticket from elems,
 // keeping values already found.
 func (env *soapEnvelope) readHeaders(elems []*soapNode) {
@@ -148,6 +214,12 @@ func (env *soapEnvelope) readHeaders(elems []*soapNode) {
 		case "ApplicationToken":
 			if env.AppToken == "" && !h.isNil() {
 				env.AppToken = strings.TrimSpace(h.Text)
+			}
+		case "TimeZone":
+			if env.TimeZone == "" && !h.isNil() {
+				if c := h.child("SoTimeZoneLocationCode"); c != nil && !c.isNil() {
+					env.TimeZone = strings.TrimSpace(c.Text)
+				}
 			}
 		case "Credentials":
 			if env.HasTicket {

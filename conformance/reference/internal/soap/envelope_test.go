@@ -24,6 +24,36 @@ var _ = Describe("SOAP envelope parser", func() {
 		}))
 	})
 
+	It("reads the TimeZone header's location code", func() {
+		tz := `<w:TimeZone><w:SoTimeZoneId>3</w:SoTimeZoneId><w:SoTimeZoneLocationCode>AU-QLD</w:SoTimeZoneLocationCode></w:TimeZone>`
+		env := reftest.SOAPEnvelope(11, reftest.SOAPNS88, reftest.SOAPCredentials("", reftest.SOAPTicket)+tz, getBody)
+		v, err := soap.ParseSOAPEnvelopeForTest([]byte(env))
+		Expect(err).NotTo(HaveOccurred())
+		Expect(v.TimeZone).To(Equal("AU-QLD"))
+	})
+
+	It("lists the mustUnderstand blocks addressed to it that it does not understand", func() {
+		header := reftest.SOAPCredentials("", reftest.SOAPTicket) +
+			`<x:A xmlns:x="urn:x" s:mustUnderstand="1">1</x:A>` + // not understood
+			`<x:B xmlns:x="urn:x" s:mustUnderstand="0">1</x:B>` + // optional
+			`<x:C xmlns:x="urn:x" s:mustUnderstand="1" s:actor="urn:other">1</x:C>` + // for another actor
+			`<x:D xmlns:x="urn:x" s:mustUnderstand="1" s:actor="http://schemas.xmlsoap.org/soap/actor/next">1</x:D>` + // for the next node: us
+			`<w:TimeZone s:mustUnderstand="1"><w:SoTimeZoneLocationCode>UTC</w:SoTimeZoneLocationCode></w:TimeZone>` + // understood
+			`<w:Transaction s:mustUnderstand="1">1</w:Transaction>` // service namespace, but not a documented header
+		v, err := soap.ParseSOAPEnvelopeForTest([]byte(reftest.SOAPEnvelope(11, reftest.SOAPNS88, header, getBody)))
+		Expect(err).NotTo(HaveOccurred())
+		Expect(v.NotUnderstood).To(Equal([]string{"{urn:x}A", "{urn:x}D", "{" + reftest.SOAPNS88 + "}Transaction"}))
+	})
+
+	It("reads mustUnderstand=\"true\" and the SOAP 1.2 roles", func() {
+		header := `<x:A xmlns:x="urn:x" s:mustUnderstand="true">1</x:A>` +
+			`<x:B xmlns:x="urn:x" s:mustUnderstand="true" s:role="http://www.w3.org/2003/05/soap-envelope/role/none">1</x:B>` +
+			`<x:C xmlns:x="urn:x" s:mustUnderstand="true" s:role="http://www.w3.org/2003/05/soap-envelope/role/ultimateReceiver">1</x:C>`
+		v, err := soap.ParseSOAPEnvelopeForTest([]byte(reftest.SOAPEnvelope(12, reftest.SOAPNS88, header, getBody)))
+		Expect(err).NotTo(HaveOccurred())
+		Expect(v.NotUnderstood).To(Equal([]string{"{urn:x}A", "{urn:x}C"}))
+	})
+
 	It("reads a SOAP 1.2 envelope", func() {
 		env := reftest.SOAPEnvelope(12, reftest.SOAPNS87, reftest.SOAPCredentials("", reftest.SOAPTicket), getBody)
 		v, err := soap.ParseSOAPEnvelopeForTest([]byte(env))

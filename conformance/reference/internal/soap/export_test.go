@@ -18,6 +18,11 @@ type SOAPEnvelopeView struct {
 	AppToken  string
 	Ticket    string
 	Operation string // "{namespace}Local"
+	// TimeZone is the TimeZone header's SoTimeZoneLocationCode.
+	TimeZone string
+	// NotUnderstood are the mustUnderstand blocks not understood, as
+	// "{namespace}Local".
+	NotUnderstood []string
 }
 
 // ParseSOAPEnvelopeForTest parses data under the default limits.
@@ -31,7 +36,10 @@ func ParseSOAPEnvelopeWithLimits(data []byte, maxBytes int64, maxDepth, maxNodes
 	if env == nil {
 		return SOAPEnvelopeView{}, err
 	}
-	v := SOAPEnvelopeView{Version: int(env.Version), AppToken: env.AppToken, Ticket: env.Ticket}
+	v := SOAPEnvelopeView{Version: int(env.Version), AppToken: env.AppToken, Ticket: env.Ticket, TimeZone: env.TimeZone}
+	for _, n := range env.NotUnderstood {
+		v.NotUnderstood = append(v.NotUnderstood, "{"+n.Space+"}"+n.Local)
+	}
 	if env.Operation != nil {
 		v.Operation = "{" + env.Operation.Name.Space + "}" + env.Operation.Name.Local
 	}

@@ -167,6 +167,17 @@ func (h *Handler) serveCall(w http.ResponseWriter, r *http.Request) {
 		})
 		return
 	}
+	if len(env.NotUnderstood) > 0 {
+		names := make([]string, len(env.NotUnderstood))
+		for i, n := range env.NotUnderstood {
+			names[i] = "{" + n.Space + "}" + n.Local
+		}
+		writeSOAPFaultResponse(w, version, http.StatusInternalServerError, soapFault{
+			NotUnderstood: env.NotUnderstood,
+			Reason:        "header blocks with mustUnderstand that this service does not understand: " + strings.Join(names, ", "),
+		})
+		return
+	}
 	op, args, fault := h.operation(env, action)
 	if fault != nil {
 		writeSOAPFaultResponse(w, version, http.StatusInternalServerError, *fault)
@@ -183,7 +194,11 @@ func (h *Handler) serveCall(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		exc = reference.AsError(err)
 	}
-	writeSOAPBody(w, version.contentType(), http.StatusOK, writeSOAPResponseIn(h.format, version, h.ns, op.Name, exc, body))
+	format, tz := h.format, ""
+	if _, known := reference.LookupTimeZone(env.TimeZone); known {
+		format, tz = reference.InZone(h.format, env.TimeZone), env.TimeZone
+	}
+	writeSOAPBody(w, version.contentType(), http.StatusOK, writeSOAPResponseIn(format, version, h.ns, op.Name, tz, exc, body))
 }
 
 // operation identifies the operation of env, checks it against the SOAP

@@ -96,12 +96,13 @@ const soapExceptionSource = "SuperOffice.Services.Implementation"
 // contents of <opResponse>. Otherwise (spec §9 #21) ExceptionInfo describes
 // exc, Succeeded is false and the response element is empty.
 func writeSOAPResponse(v soapVersion, ns, op string, exc *reference.Error, body func(*soapWriter)) []byte {
-	return writeSOAPResponseIn(reference.StandardWireFormat{}, v, ns, op, exc, body)
+	return writeSOAPResponseIn(reference.StandardWireFormat{}, v, ns, op, "", exc, body)
 }
 
 // writeSOAPResponseIn is writeSOAPResponse with the entities in the body
-// spelled by format.
-func writeSOAPResponseIn(format reference.WireFormat, v soapVersion, ns, op string, exc *reference.Error, body func(*soapWriter)) []byte {
+// spelled by format. tz is the TimeZone location code the request named,
+// echoed in the TimeZone response header ("" writes it nil).
+func writeSOAPResponseIn(format reference.WireFormat, v soapVersion, ns, op, tz string, exc *reference.Error, body func(*soapWriter)) []byte {
 	w := soapWriter{format: format}
 	w.buf.WriteString(xml.Header)
 	w.open("s:Envelope",
@@ -124,7 +125,14 @@ func writeSOAPResponseIn(format reference.WireFormat, v soapVersion, ns, op stri
 		succeeded = "false"
 	}
 	w.leaf("Succeeded", succeeded, "xmlns", ns)
-	w.empty("TimeZone", "xmlns", ns, "xsi:nil", "true")
+	if tz == "" {
+		w.empty("TimeZone", "xmlns", ns, "xsi:nil", "true")
+	} else {
+		w.open("TimeZone", "xmlns", ns)
+		w.leaf("SoTimeZoneId", "0")
+		w.leaf("SoTimeZoneLocationCode", tz)
+		w.close("TimeZone")
+	}
 	w.close("s:Header")
 	w.open("s:Body")
 	name := op + "Response"
@@ -161,6 +169,10 @@ type soapFault struct {
 	Status int  // HTTP status of the answer
 	Client bool // the sender is at fault (Client/Sender) rather than the server
 	Reason string
+	// NotUnderstood, when set, makes this a MustUnderstand Fault naming
+	// these header blocks (SOAP 1.2 also lists them in NotUnderstood
+	// header blocks).
+	NotUnderstood []xml.Name
 }
 
 // writeSOAPFault writes a Fault envelope in version v.
@@ -168,12 +180,22 @@ func writeSOAPFault(v soapVersion, f soapFault) []byte {
 	var w soapWriter
 	w.buf.WriteString(xml.Header)
 	w.open("s:Envelope", "xmlns:s", v.envelopeNS())
+	if v == soap12 && len(f.NotUnderstood) > 0 {
+		w.open("s:Header")
+		for _, n := range f.NotUnderstood {
+			w.empty("s:NotUnderstood", "qname", "q:"+n.Local, "xmlns:q", n.Space)
+		}
+		w.close("s:Header")
+	}
 	w.open("s:Body")
 	w.open("s:Fault")
 	if v == soap12 {
 		code := "s:Receiver"
 		if f.Client {
 			code = "s:Sender"
+		}
+		if len(f.NotUnderstood) > 0 {
+			code = "s:MustUnderstand"
 		}
 		w.open("s:Code")
 		w.leaf("s:Value", code)
@@ -185,6 +207,9 @@ func writeSOAPFault(v soapVersion, f soapFault) []byte {
 		code := "s:Server"
 		if f.Client {
 			code = "s:Client"
+		}
+		if len(f.NotUnderstood) > 0 {
+			code = "s:MustUnderstand"
 		}
 		w.leaf("faultcode", code)
 		w.leaf("faultstring", f.Reason, "xml:lang", "en")

@@ -114,3 +114,26 @@ func FuzzWebhookJSON(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseBodies checks that the XML and form body readers never panic
+// and that what they accept decodes to a Webhook or a clean error.
+func FuzzParseBodies(f *testing.F) {
+	for _, s := range []string{
+		`<Webhook><WebhookId>0</WebhookId><Name>n</Name><Events><string>a.b</string></Events><Headers><StringKeyValuePair><Key>X</Key><Value>1</Value></StringKeyValuePair></Headers></Webhook>`,
+		`<Webhook i:nil="true" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"/>`,
+		`<Webhook><Properties><StringObjectKeyValuePair><Key>k</Key><Value><a>1</a></Value></StringObjectKeyValuePair></Properties></Webhook>`,
+		`Name=n&Events=a.b,c.d&Events=e.f&Headers[X-A]=1&Properties.p=2&WebhookId=0`,
+		`a=1&a=2&%zz`, ``, `<`, `<a><b/><b/></a>`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, mt := range []string{"application/xml", "application/x-www-form-urlencoded"} {
+			tree, err := wire.ParseBody(mt, data, wire.DefaultLimits)
+			if err != nil {
+				continue
+			}
+			_, _ = wire.ToWebhook(tree)
+		}
+	})
+}

@@ -187,6 +187,7 @@ func SetClientFields(dst, src *reference.Webhook) {
 	dst.Headers = src.Headers
 	dst.Properties = src.Properties
 	dst.ErrorsEmail = src.ErrorsEmail
+	dst.V121 = src.V121 // its read-only mirrors the core drops on save
 }
 
 // namesWebhookProperty refuses a non-empty Merge Patch object none of whose
@@ -198,7 +199,7 @@ func namesWebhookProperty(patch *Object) error {
 	if len(patch.Keys) == 0 {
 		return nil
 	}
-	props := webhookToWire(&reference.Webhook{})
+	props := webhookToWire(&reference.Webhook{V121: &reference.V121Fields{}})
 	for _, k := range patch.Keys {
 		if props.indexFold(k) >= 0 {
 			return nil

@@ -47,6 +47,7 @@ func FromWebhook(w *reference.Webhook, f reference.WireFormat) *Object {
 	o.Add("Updated", f.Time(w.Updated))
 	o.Add("UpdatedAssociate", associateToWire(w.UpdatedAssociate))
 	o.Add("ErrorsEmail", nullString(w.ErrorsEmail))
+	addV121(o, w)
 	return o
 }
 
@@ -145,6 +146,8 @@ func ToWebhook(v any) (reference.Webhook, error) {
 			w.UpdatedAssociate, err = associateFromWire(val, "UpdatedAssociate")
 		case "errorsemail":
 			w.ErrorsEmail, err = String(val, "ErrorsEmail")
+		default:
+			_, err = v121Member(&w, strings.ToLower(key), val)
 		}
 		if err != nil {
 			return reference.Webhook{}, err

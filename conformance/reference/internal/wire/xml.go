@@ -14,8 +14,8 @@ import (
 // are sent as XML. Records become elements named after their members, null
 // is xsi:nil, string arrays hold <string> items and dictionaries hold
 // <StringKeyValuePair>/<StringObjectKeyValuePair> entries with <Key> and
-// <Value>, as in the SOAP front end. XML request bodies are refused with 415
-// (see UnsupportedBodyType).
+// <Value>, as in the SOAP front end. XML request bodies in the same shape
+// are read by ParseXML (xmlbody.go).
 
 // wireXSINamespace is the XML Schema instance namespace bound to the "i"
 // prefix on every XML root element.
@@ -67,23 +67,14 @@ func Negotiate(accept string) Format {
 	return formatJSON
 }
 
-// UnsupportedBodyType reports whether the request declares an XML or form
-// body, which these front ends do not decode.
-func UnsupportedBodyType(r *http.Request) (string, bool) {
-	ct := r.Header.Get("Content-Type")
-	if ct == "" {
-		return "", false
-	}
-	mt, _, err := mime.ParseMediaType(ct)
+// BodyMediaType returns the media type of the request's body ("" when
+// it declares none or an unreadable one).
+func BodyMediaType(r *http.Request) string {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil {
-		return ct, false
+		return ""
 	}
-	switch {
-	case mt == "application/xml" || mt == "text/xml" || strings.HasSuffix(mt, "+xml"),
-		mt == "application/x-www-form-urlencoded" || mt == "multipart/form-data":
-		return mt, true
-	}
-	return mt, false
+	return mt
 }
 
 // AppendXMLDocument appends a complete XML document whose root element
