@@ -108,6 +108,25 @@ func claimAsync(c *coordinator, ctx context.Context, req claimRequest) chan clai
 	return out
 }
 
+// waitSerialWaiting polls, with a deadline, until n serial claims wait in
+// c: a serial claim registers before it waits, and a claim made before
+// that registration would not see it.
+func waitSerialWaiting(t *testing.T, c *coordinator, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		c.mu.Lock()
+		waiting := c.serialWaiting
+		c.mu.Unlock()
+		if waiting == n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d serial claims wait, not %d", waiting, n)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
 // receiveWithin waits up to d for an answer.
 func receiveWithin(t *testing.T, ch chan claimAnswer, d time.Duration) claimAnswer {
 	t.Helper()
@@ -150,19 +169,7 @@ func TestCoordinatorRunsASerialSpecAlone(t *testing.T) {
 		t.Fatal("the first spec was not given")
 	}
 	serial := claimAsync(c, ctx, claimRequest{Worker: 2, Seq: 1, Key: "serial", Serial: true})
-	// The serial claim registers before it waits; wait for that.
-	for deadline := time.Now().Add(10 * time.Second); ; {
-		c.mu.Lock()
-		waiting := c.serialWaiting
-		c.mu.Unlock()
-		if waiting == 1 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the serial claim never waited")
-		}
-		time.Sleep(time.Millisecond)
-	}
+	waitSerialWaiting(t, c, 1)
 	select {
 	case a := <-serial:
 		t.Fatalf("the serial spec started beside a running one: %+v", a)
@@ -216,13 +223,17 @@ func TestCoordinatorHaltsAfterAFailureThatStopsAFailFastRun(t *testing.T) {
 			t.Fatalf("spec %d not given", seq)
 		}
 	}
-	waiting := claimAsync(c, ctx, claimRequest{Worker: 3, Seq: 2, Key: "serial", Serial: true})
 	if err := c.done(doneRequest{Worker: 1, Seq: 0, Failed: true}); err != nil {
 		t.Fatal(err)
 	}
 	if a, _ := c.claim(ctx, claimRequest{Worker: 1, Seq: 3, Key: "3"}); !a.Run || a.Halted {
 		t.Fatalf("a failure that does not stop the run halted it: %+v", a)
 	}
+	// A serial spec comes last and waits for the running ones; the halt
+	// must reach it while it waits. (Claimed before seq 3, it would hold
+	// that claim back: non-serial claims wait behind a waiting serial one.)
+	waiting := claimAsync(c, ctx, claimRequest{Worker: 3, Seq: 9, Key: "serial", Serial: true})
+	waitSerialWaiting(t, c, 1)
 	if err := c.done(doneRequest{Worker: 2, Seq: 1, Failed: true, Halt: true}); err != nil {
 		t.Fatal(err)
 	}
