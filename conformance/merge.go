@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
@@ -53,11 +54,11 @@ func mergeReports(rs []types.Report, start, end time.Time) (types.Report, []stri
 			}
 			if j, ok := owner[key]; ok {
 				switch prev := merged.SpecReports[j]; {
-				case filteredOut(sr):
-				case filteredOut(prev):
+				case neverStarted(sr):
+				case neverStarted(prev):
 					// A worker that never reached the spec (a filter,
-					// an interrupt) lists it as skipped without a
-					// reason; the worker that ran it wins.
+					// an interrupt, a --fail-fast halt) lists it as
+					// skipped; the worker that ran it wins.
 					merged.SpecReports[j] = sr
 				default:
 					problems = append(problems, fmt.Sprintf("spec %q ran in two workers (%d and another)", sr.FullText(), i+1))
@@ -83,6 +84,23 @@ func mergeReports(rs []types.Report, start, end time.Time) (types.Report, []stri
 	}
 	slices.SortStableFunc(merged.SpecReports, compareSpecs)
 	return merged, problems
+}
+
+// neverStarted reports whether a worker's copy of sr says only that the
+// spec did not start there: left out by a filter, or skipped because the
+// run was interrupted or halted before the worker got to claim it. An
+// interrupted worker skips every spec it has not claimed yet, including
+// ones another worker had already run, so such a copy never stands for
+// the spec when another copy exists.
+func neverStarted(sr types.SpecReport) bool {
+	if filteredOut(sr) {
+		return true
+	}
+	if !sr.State.Is(types.SpecStateSkipped) {
+		return false
+	}
+	msg := strings.TrimSpace(sr.Failure.Message)
+	return msg == interruptedBeforeStart || msg == StoppedByFailFast
 }
 
 // isClaimedElsewhere reports whether a worker skipped sr because another

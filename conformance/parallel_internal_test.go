@@ -76,6 +76,27 @@ func TestMergeReportsListsEachSpecOnceInSourceOrder(t *testing.T) {
 	}
 }
 
+func TestMergeReportsKeepsTheRunCopyOverOneSkippedByTheInterruptOrHalt(t *testing.T) {
+	for _, reason := range []string{interruptedBeforeStart, StoppedByFailFast} {
+		ran := specAt("a.go", 10, "a", types.SpecStatePassed)
+		skipped := ran
+		skipped.State = types.SpecStateSkipped
+		skipped.Failure = types.Failure{Message: reason}
+		for _, order := range [][]types.Report{
+			{{SpecReports: []types.SpecReport{skipped}}, {SpecReports: []types.SpecReport{ran}}},
+			{{SpecReports: []types.SpecReport{ran}}, {SpecReports: []types.SpecReport{skipped}}},
+		} {
+			got, problems := mergeReports(order, time.Now(), time.Now())
+			if len(problems) != 0 {
+				t.Errorf("%s: problems %v", reason, problems)
+			}
+			if len(got.SpecReports) != 1 || got.SpecReports[0].State != types.SpecStatePassed {
+				t.Errorf("%s: the spec that passed in one worker is %v in the merged report", reason, got.SpecReports)
+			}
+		}
+	}
+}
+
 func TestMergeReportsNamesSpecsRunTwiceOrLost(t *testing.T) {
 	a := specAt("a.go", 1, "a", types.SpecStatePassed)
 	lost := specAt("a.go", 2, "lost", types.SpecStatePassed)
