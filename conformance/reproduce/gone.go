@@ -30,21 +30,11 @@ func gone() Scenario {
 func runGone(ctx context.Context, r *Run) (string, error) {
 	p := r.p
 	event := r.event("changed")
-	ch, hook, err := r.hook(ctx, event)
+	hook, err := r.followedHook(ctx, event, "answers 410 Gone to every "+event, conformance.Answer(event, http.StatusGone, 0), true, "errors")
 	if err != nil {
 		return "", err
 	}
-	watcher, err := r.watch(ctx, hook.ID, "errors")
-	if err != nil {
-		return "", err
-	}
-	if err := r.script(ctx, ch, "answers 410 Gone to every "+event, conformance.Answer(event, http.StatusGone, 0)); err != nil {
-		return "", err
-	}
-	mailTo := hook.ErrorsEmail
-	if err := r.startFollowing(ctx, hook, ch, event, watcher, mailTo); err != nil {
-		return "", err
-	}
+	mailTo := r.follow.mailTo
 	if err := r.signal(ctx, event, 1); err != nil {
 		return "", err
 	}

@@ -34,20 +34,11 @@ func recoverScenario() Scenario {
 func runRecover(ctx context.Context, r *Run) (string, error) {
 	p := r.p
 	event := r.event("changed")
-	ch, hook, err := r.hook(ctx, event)
+	hook, err := r.followedHook(ctx, event, "answers 410 Gone to every "+event, conformance.Answer(event, http.StatusGone, 0), false, "errors", "started")
 	if err != nil {
 		return "", err
 	}
-	watcher, err := r.watch(ctx, hook.ID, "errors", "started")
-	if err != nil {
-		return "", err
-	}
-	if err := r.script(ctx, ch, "answers 410 Gone to every "+event, conformance.Answer(event, http.StatusGone, 0)); err != nil {
-		return "", err
-	}
-	if err := r.startFollowing(ctx, hook, ch, event, watcher, ""); err != nil {
-		return "", err
-	}
+	ch := r.follow.ch
 	if err := r.signal(ctx, event, 1); err != nil {
 		return "", err
 	}

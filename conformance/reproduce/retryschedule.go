@@ -42,14 +42,7 @@ func runRetrySchedule(ctx context.Context, r *Run) (string, error) {
 	p := r.p
 	n := p.AttemptsPerCycle
 	event := r.event("changed")
-	ch, hook, err := r.hook(ctx, event)
-	if err != nil {
-		return "", err
-	}
-	if err := r.script(ctx, ch, fmt.Sprintf("answers 500 to the next %d calls, then 200", n), conformance.Answer(event, 500, n)); err != nil {
-		return "", err
-	}
-	if err := r.startFollowing(ctx, hook, ch, event, nil, ""); err != nil {
+	if _, err := r.followedHook(ctx, event, fmt.Sprintf("answers 500 to the next %d calls, then 200", n), conformance.Answer(event, 500, n), false); err != nil {
 		return "", err
 	}
 	if err := r.signal(ctx, event, 1); err != nil {

@@ -316,6 +316,36 @@ func (r *Run) last(ctx context.Context, ch *Channel) (uint64, error) {
 	return list.Last, nil
 }
 
+// followedHook is how every scenario starts: a hook on a new channel
+// subscribed to event, a watcher of its state events webhook{id}.VERB when
+// verbs are given, the channel scripted with rule (what says how, for the
+// timeline), and the poll loop following the hook from now on, with the
+// scenario's mailbox when mail is set. The channel and the mailbox are
+// r.follow.ch and r.follow.mailTo.
+func (r *Run) followedHook(ctx context.Context, event, what string, rule api.Rule, mail bool, verbs ...string) (*driver.Webhook, error) {
+	ch, hook, err := r.hook(ctx, event)
+	if err != nil {
+		return nil, err
+	}
+	var watcher *Channel
+	if len(verbs) > 0 {
+		if watcher, err = r.watch(ctx, hook.ID, verbs...); err != nil {
+			return nil, err
+		}
+	}
+	if err := r.script(ctx, ch, what, rule); err != nil {
+		return nil, err
+	}
+	mailTo := ""
+	if mail {
+		mailTo = hook.ErrorsEmail
+	}
+	if err := r.startFollowing(ctx, hook, ch, event, watcher, mailTo); err != nil {
+		return nil, err
+	}
+	return hook, nil
+}
+
 // startFollowing makes the poll loop watch hook on ch for event, with
 // its watcher channel and mailbox ("" for none), from now on.
 func (r *Run) startFollowing(ctx context.Context, hook *driver.Webhook, ch *Channel, event string, watcher *Channel, mailTo string) error {

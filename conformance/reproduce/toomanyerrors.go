@@ -33,21 +33,10 @@ func tooManyErrors() Scenario {
 func runTooManyErrors(ctx context.Context, r *Run) (string, error) {
 	p := r.p
 	event := r.event("changed")
-	ch, hook, err := r.hook(ctx, event)
-	if err != nil {
+	if _, err := r.followedHook(ctx, event, "answers 500 to every "+event, conformance.Answer(event, 500, 0), true, "errors"); err != nil {
 		return "", err
 	}
-	watcher, err := r.watch(ctx, hook.ID, "errors")
-	if err != nil {
-		return "", err
-	}
-	if err := r.script(ctx, ch, "answers 500 to every "+event, conformance.Answer(event, 500, 0)); err != nil {
-		return "", err
-	}
-	mailTo := hook.ErrorsEmail
-	if err := r.startFollowing(ctx, hook, ch, event, watcher, mailTo); err != nil {
-		return "", err
-	}
+	mailTo := r.follow.mailTo
 	tme := r.is(driver.StateTooManyErrors)
 	limit := p.ErrorThreshold + p.PayloadAttempts()
 	maxSignals := (p.ErrorThreshold+p.PayloadAttempts()-1)/p.PayloadAttempts() + 1
