@@ -2,7 +2,17 @@
 GO      ?= go
 BIN     := bin/hookcheck
 PKGS    := ./...
-FUZZTIME ?= 10s
+# Fuzz budgets are execution counts, never durations: a -fuzztime duration is
+# a deadline that races the fuzz coordinator's own shutdown on a busy machine
+# (golang/go#75804, fixed in Go 1.27) and fails with a bare "context deadline
+# exceeded" and no input. A count has no deadline; a busy machine only makes
+# it slower. FUZZEXECS is the default budget, FUZZEXECS_<Target> one target's
+# (each sized to a few seconds on an idle 2-core machine); FUZZSCALE
+# multiplies all of them (e.g. FUZZSCALE=10 for a longer hunt).
+FUZZEXECS ?= 40000
+export FUZZEXECS_FuzzParseBodies ?= 80000
+export FUZZEXECS_FuzzSOAPEnvelope ?= 60000
+FUZZSCALE ?= 1
 
 .PHONY: all build test unit lint fmt-check vet staticcheck fuzz run bench clean help chromium e2e-ui screenshot interop-deps selftest bench-deps bench-go soak
 
@@ -89,10 +99,12 @@ fmt-check:
 vet:
 	$(GO) vet $(PKGS)
 
-fuzz: ## run each fuzz target briefly (FUZZTIME=10s)
+fuzz: ## run each fuzz target for an execution-count budget (FUZZEXECS, FUZZSCALE); a finding fails
 	@set -e; for spec in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
 	  for f in $$(grep -h '^func Fuzz' $$spec/*_test.go | sed 's/func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
-	    echo "fuzz $$spec $$f"; $(GO) test -run='^$$' -fuzz="^$$f\$$" -fuzztime=$(FUZZTIME) $$spec; \
+	    eval "n=\$${FUZZEXECS_$$f:-$(FUZZEXECS)}"; n=$$((n * $(FUZZSCALE))); \
+	    echo "fuzz $$spec $$f ($${n} executions)"; \
+	    $(GO) test -run='^$$' -fuzz="^$$f\$$" -fuzztime=$${n}x -timeout=20m $$spec; \
 	  done; \
 	done
 
