@@ -1,21 +1,20 @@
-// Package conformance is the hookcheck conformance suite: Ginkgo v2 specs
-// that drive any SuperOffice-style webhook service through its REST,
-// Agents and SOAP front ends (package driver) and judge what it does
-// against the behavioural spec, clause by clause, with a receiver
-// (package receiver) standing in for the webhook targets.
+// Package conformance runs the hookcheck conformance suite: Run starts the
+// receiver and the target and runs the preflight (framework.Open), runs
+// every selected spec, writes the reports and applies the release gate.
+// It is the suite's public face and its runner; the specs live in package
+// specs and what they stand on in package framework.
 //
-// Specs live in non-test files, one per spec area (crud.go,
-// verification.go, delivery.go, retry.go, state.go, state_events.go,
-// email.go, parity.go, security.go), registered with `var _ = Describe`.
-// Every spec carries the labels Clause returns: `clause:<ID>` from the
-// catalogue (clauses.yaml, a copy of fixtures/clauses.yaml),
-// `level:<MUST|SHOULD>`, its area and its API style.
+// Run does the set-up and the finish once and picks an executor: the
+// serial one runs the Ginkgo tree in this process (run.go); the parallel
+// one (parallel.go) keeps the receiver and the target here, coordinates
+// (coordinator.go, protocol.go, status.go) and starts worker processes
+// that each call RunWorker (worker.go), claim specs in the order of
+// schedule.go and write their reports, which merge.go joins into one.
+// ListSpecs walks the tree without running a spec (--list-specs).
 //
-// Run runs the whole suite in-process against a target and writes the
-// reports; the suite never imports an implementation, so the embedded
-// reference service is started by the caller (see package embedded).
+// The runner's per-spec hooks (the worker's claim, the progress line,
+// --fail-fast) are registered once, at the top level of the tree
+// (hooks.go); its state is private to this package, so no spec can reach
+// it. Only this package links the specs (specs.go): reproduce and
+// embedded stand on the framework alone.
 package conformance
-
-//go:generate cp ../fixtures/clauses.yaml clauses.yaml
-//go:generate sh -c "rm -rf soapsamples && mkdir soapsamples && cp -R ../fixtures/soap/Services87 ../fixtures/soap/Services88 soapsamples/"
-//go:generate go test -count=1 -run ^TestCoverageTable$ . -update

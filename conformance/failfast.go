@@ -5,6 +5,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/reports"
 )
 
@@ -25,7 +26,7 @@ func (h haltRule) stops(r types.SpecReport) bool {
 	if !r.State.Is(types.SpecStateFailureStates) {
 		return false
 	}
-	cat, _ := Catalogue()
+	cat, _ := framework.Catalogue()
 	run := reports.FromGinkgo(types.Report{SpecReports: []types.SpecReport{r}}, cat)
 	if len(run.Specs) != 1 {
 		return true
@@ -60,5 +61,5 @@ func haltIfFailed(r types.SpecReport) {
 // stoppedByFailFast reports whether r was skipped because a --fail-fast
 // run had stopped.
 func stoppedByFailFast(r types.SpecReport) bool {
-	return r.State.Is(types.SpecStateSkipped) && skipReason(r) == StoppedByFailFast
+	return r.State.Is(types.SpecStateSkipped) && framework.SkipReason(r) == StoppedByFailFast
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/reports"
 )
 
@@ -19,10 +20,10 @@ import (
 func ListSpecs(cfg RunConfig) ([]reports.Spec, error) {
 	if cfg.LabelFilter != "" {
 		if _, err := types.ParseLabelFilter(cfg.LabelFilter); err != nil {
-			return nil, configErrorf("--label-filter %q: %s", cfg.LabelFilter, oneLine(err.Error()))
+			return nil, framework.ConfigErrorf("--label-filter %q: %s", cfg.LabelFilter, oneLine(err.Error()))
 		}
 	}
-	cat, err := Catalogue()
+	cat, err := framework.Catalogue()
 	if err != nil {
 		return nil, err
 	}

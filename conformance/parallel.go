@@ -19,6 +19,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/reports"
 )
 
@@ -30,7 +31,7 @@ type WorkerLauncher func(ctx context.Context) *exec.Cmd
 
 // workerGrace is how long a worker may take to clean up (delete its
 // spec's webhooks) and write its report after the run was interrupted.
-const workerGrace = cleanupTimeout + 10*time.Second
+const workerGrace = framework.CleanupTimeout + 10*time.Second
 
 // runParallel is Run with cfg.Parallel workers: this process keeps the
 // receiver and the target and coordinates; each worker process runs the
@@ -38,7 +39,7 @@ const workerGrace = cleanupTimeout + 10*time.Second
 // coordinator, and writes its report; the reports are merged into one.
 func runParallel(ctx context.Context, cfg RunConfig) (*Result, error) {
 	if cfg.Launch == nil {
-		return nil, configErrorf("--parallel %d: no way to start worker processes", cfg.Parallel)
+		return nil, framework.ConfigErrorf("--parallel %d: no way to start worker processes", cfg.Parallel)
 	}
 	ss, err := setUp(ctx, cfg)
 	if err != nil {

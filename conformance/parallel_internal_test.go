@@ -11,6 +11,7 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	"github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/reports"
 )
 
@@ -275,10 +276,10 @@ func TestCoordinatorHaltsAfterAFailureThatStopsAFailFastRun(t *testing.T) {
 func TestHaltRuleCountsWhatTheGateCounts(t *testing.T) {
 	failed := func(id string) types.SpecReport {
 		return types.SpecReport{LeafNodeType: types.NodeTypeIt, LeafNodeText: "x", State: types.SpecStateFailed,
-			LeafNodeLabels: []string(Clause(id, driver.REST))}
+			LeafNodeLabels: []string(framework.Clause(id, driver.REST))}
 	}
 	must, should := "WH-CRUD-001", ""
-	cat, _ := Catalogue()
+	cat, _ := framework.Catalogue()
 	for _, c := range cat {
 		if c.Level == "SHOULD" {
 			should = c.ID
@@ -370,7 +371,7 @@ func TestStatusBoardRedrawsOneLineOnATerminal(t *testing.T) {
 }
 
 func TestScheduleStartsTheLongestWaitsFirst(t *testing.T) {
-	p := DefaultProfile()
+	p := framework.DefaultProfile()
 	order := []string{"WH-RTY-009", "WH-VER-009", "WH-RTY-010", "WH-STA-005", "WH-STA-003", "WH-STA-010", "WH-RTY-001", "WH-CRUD-001"}
 	for i := 1; i < len(order); i++ {
 		if ExpectedWait(order[i-1], p) < ExpectedWait(order[i], p) {
@@ -385,7 +386,7 @@ func TestScheduleStartsTheLongestWaitsFirst(t *testing.T) {
 			t.Errorf("%s observes the whole target but is not serial", id)
 		}
 	}
-	cat, err := Catalogue()
+	cat, err := framework.Catalogue()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -400,11 +401,11 @@ func TestScheduleStartsTheLongestWaitsFirst(t *testing.T) {
 		}
 	}
 	tr := scheduleTransformer(p)
-	_, args, _ := tr(types.NodeTypeIt, 0, "x", []any{Clause("WH-CRUD-007", "rest")})
+	_, args, _ := tr(types.NodeTypeIt, 0, "x", []any{framework.Clause("WH-CRUD-007", "rest")})
 	if len(args) != 3 {
 		t.Errorf("a serial spec gets Serial and the lowest priority: %v", args)
 	}
-	_, args, _ = tr(types.NodeTypeContainer, 0, "x", []any{Clause("WH-RTY-009", "rest")})
+	_, args, _ = tr(types.NodeTypeContainer, 0, "x", []any{framework.Clause("WH-RTY-009", "rest")})
 	if len(args) != 1 {
 		t.Errorf("a container is left alone: %v", args)
 	}
@@ -436,39 +437,5 @@ func TestCounterPadsToTheTotal(t *testing.T) {
 		if got := Counter(c.n, c.total); got != c.want {
 			t.Errorf("Counter(%d, %d) = %q, want %q", c.n, c.total, got, c.want)
 		}
-	}
-}
-
-func TestBeDurationSpeaksHumanUnits(t *testing.T) {
-	m := BeDuration(">=", 375*time.Millisecond)
-	ok, err := m.Match(200760232 * time.Nanosecond)
-	if err != nil || ok {
-		t.Fatalf("Match = %v, %v; want false, nil", ok, err)
-	}
-	if got := m.FailureMessage(200760232 * time.Nanosecond); got != "expected 200.8ms to be ≥ 375ms" {
-		t.Errorf("FailureMessage = %q", got)
-	}
-	if ok, _ := BeDuration("<", time.Second).Match(999 * time.Millisecond); !ok {
-		t.Error("999ms < 1s")
-	}
-	if _, err := BeDuration(">=", time.Second).Match(5); err == nil {
-		t.Error("an int is not a duration")
-	}
-	if _, err := BeDuration("~", time.Second).Match(time.Second); err == nil {
-		t.Error("~ is no comparison")
-	}
-}
-
-func TestScaledTextShowsTheSpecValueAndTheScale(t *testing.T) {
-	p := DefaultProfile()
-	if got := p.ScaledText(4 * time.Second); got != "4s" {
-		t.Errorf("at time-scale 1: %q", got)
-	}
-	p.TimeScale = 0.1
-	if got := p.ScaledText(p.SpecRetryDelay(3)); got != "400ms (spec 4s × time-scale 0.1)" {
-		t.Errorf("at time-scale 0.1: %q", got)
-	}
-	if p.RetryDelay(3) != 400*time.Millisecond {
-		t.Errorf("RetryDelay(3) = %s", p.RetryDelay(3))
 	}
 }

@@ -12,6 +12,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/reports"
 )
 
@@ -42,36 +43,6 @@ func Counter(n, total int) string {
 		return fmt.Sprintf("[%d/?]", n)
 	}
 	return fmt.Sprintf("[%*d/%d]", len(strconv.Itoa(total)), n, total)
-}
-
-// countSpecs records how many specs a serial run will run, for the
-// counter of its progress lines.
-var _ = ReportBeforeSuite(func(r Report) {
-	if pw := progress.Load(); pw != nil && claims.Load() == nil {
-		pw.mu.Lock()
-		pw.total = r.PreRunStats.SpecsThatWillRun
-		pw.mu.Unlock()
-	}
-})
-
-// armed is true while the suite's specs should be defined: in Run and in
-// the suite's own tests. A binary that merely links the package (the
-// CLI's Ginkgo tests) builds its tree with armed false, so the areas stay
-// empty there.
-var armed atomic.Bool
-
-// enterArea is the first call of every area's Describe body: it reports
-// whether the area's specs should be defined in this Ginkgo tree, and when
-// they should, registers the claim of each spec in a parallel run's worker
-// (the area's first BeforeEach) and the progress line printed after each
-// of them.
-func enterArea() bool {
-	if !armed.Load() {
-		return false
-	}
-	BeforeEach(claimSpec)
-	ReportAfterEach(reportProgress)
-	return true
 }
 
 // reportProgress prints the progress line of a finished spec, or in a
@@ -119,36 +90,14 @@ func ProgressLine(r types.SpecReport) string {
 		mark = "✗"
 	}
 	name := strings.TrimSpace(strings.Join(append(append([]string{}, r.ContainerHierarchyTexts...), r.LeafNodeText), " "))
-	line := fmt.Sprintf("%s %-12s %-12s %-6s %s (%s)", mark, area, ClauseOf(labels), style, name, r.RunTime.Round(time.Millisecond))
+	line := fmt.Sprintf("%s %-12s %-12s %-6s %s (%s)", mark, area, framework.ClauseOf(labels), style, name, r.RunTime.Round(time.Millisecond))
 	switch {
 	case r.State.Is(types.SpecStateSkipped):
-		line += " — skipped: " + skipReason(r)
+		line += " — skipped: " + framework.SkipReason(r)
 	case r.State.Is(types.SpecStateFailureStates):
 		line += " — " + reports.Headline(r.Failure.Message)
 	}
 	return line
-}
-
-// skipReason returns the recorded reason of a skipped spec.
-func skipReason(r types.SpecReport) string {
-	for _, e := range r.ReportEntries {
-		if e.Name == reports.SkipReasonEntry {
-			return e.StringRepresentation()
-		}
-	}
-	return firstLine(r.Failure.Message)
-}
-
-// firstLine returns the first line of s, trimmed and cut to 200 bytes.
-func firstLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
-	}
-	if len(s) > 200 {
-		s = s[:200] + "…"
-	}
-	return s
 }
 
 // filteredOut reports whether a spec was left out by the label filter (or

@@ -1,6 +1,10 @@
 package conformance
 
-import "time"
+import (
+	"time"
+
+	"github.com/hookcheck/hookcheck/conformance/framework"
+)
 
 // The messages between the coordinator of a parallel run (the hookcheck
 // run process) and its workers, as JSON over loopback HTTP.
@@ -14,12 +18,12 @@ type workerConfig struct {
 	// Index numbers the worker from 1.
 	Index int `json:"index"`
 	// Report is the file the worker writes its Ginkgo JSON report to.
-	Report      string       `json:"report"`
-	Target      Target       `json:"target"`
-	Profile     Profile      `json:"profile"`
-	Receiver    ReceiverInfo `json:"receiver"`
-	LabelFilter string       `json:"labelFilter,omitempty"`
-	RandomSeed  int64        `json:"randomSeed"`
+	Report      string                 `json:"report"`
+	Target      framework.Target       `json:"target"`
+	Profile     framework.Profile      `json:"profile"`
+	Receiver    framework.ReceiverInfo `json:"receiver"`
+	LabelFilter string                 `json:"labelFilter,omitempty"`
+	RandomSeed  int64                  `json:"randomSeed"`
 	// RateLimited makes every API request wait for a token from the
 	// coordinator (--max-rps).
 	RateLimited bool `json:"rateLimited,omitempty"`

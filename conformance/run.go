@@ -21,6 +21,7 @@ import (
 	"github.com/onsi/gomega"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	"github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/receiver"
 	"github.com/hookcheck/hookcheck/reports"
 )
@@ -31,15 +32,15 @@ const SuiteName = "hookcheck conformance"
 // RunConfig configures Run.
 type RunConfig struct {
 	// Target is the service under test; ignored when StartTarget is set.
-	Target Target
+	Target framework.Target
 	// StartTarget, when set, starts the target after the receiver (the
 	// embedded reference service does this).
-	StartTarget TargetStarter
+	StartTarget framework.TargetStarter
 	// Receiver configures the suite's receiver (listen addresses, public
 	// URL); the zero value listens on 127.0.0.1 ephemeral ports.
 	Receiver receiver.Config
 	// Profile is how the target resolves the spec's open points.
-	Profile Profile
+	Profile framework.Profile
 	// LabelFilter selects specs (Ginkgo label-filter syntax, for example
 	// "crud && rest" or "!slow").
 	LabelFilter string
@@ -64,7 +65,7 @@ type RunConfig struct {
 	Options map[string]string
 	// Ready, when set, is called once the preflight passed, just before
 	// the first spec runs.
-	Ready func(Target)
+	Ready func(framework.Target)
 
 	// Parallel is how many specs run at a time, each in a worker process
 	// that Launch starts; 0 or 1 runs them one by one in this process.
@@ -118,22 +119,6 @@ func (r *Result) ExitCode() int {
 	return 1
 }
 
-// ConfigError is a mistake in the configuration found before any spec
-// ran: an unreachable target, refused credentials, a bad label filter.
-// hookcheck run reports it on one line and exits 2.
-type ConfigError struct{ Err error }
-
-// Error implements error.
-func (e *ConfigError) Error() string { return e.Err.Error() }
-
-// Unwrap returns the cause.
-func (e *ConfigError) Unwrap() error { return e.Err }
-
-// configErrorf builds a *ConfigError.
-func configErrorf(format string, args ...any) error {
-	return &ConfigError{Err: fmt.Errorf(format, args...)}
-}
-
 // ran guards RunSpecs, which Ginkgo allows once per process.
 var ran atomic.Bool
 
@@ -152,7 +137,7 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 		return runParallel(ctx, cfg)
 	}
 	if cfg.Parallel < 0 {
-		return nil, configErrorf("--parallel must be at least 1, got %d", cfg.Parallel)
+		return nil, framework.ConfigErrorf("--parallel must be at least 1, got %d", cfg.Parallel)
 	}
 	ss, err := setUp(ctx, cfg)
 	if err != nil {
@@ -194,9 +179,9 @@ func notInsideSpec() error {
 type session struct {
 	cat      reports.Catalogue
 	expected reports.ExpectedFailures
-	info     ReceiverInfo
-	target   Target
-	env      *Env
+	info     framework.ReceiverInfo
+	target   framework.Target
+	env      *framework.Env
 	limiter  driver.Limiter
 	closers  []func() error
 }
@@ -212,28 +197,28 @@ func (ss *session) close() {
 // preflight.
 func setUp(ctx context.Context, cfg RunConfig) (_ *session, err error) {
 	if cfg.MaxRPS < 0 {
-		return nil, configErrorf("--max-rps must not be negative, got %v", cfg.MaxRPS)
+		return nil, framework.ConfigErrorf("--max-rps must not be negative, got %v", cfg.MaxRPS)
 	}
 	if cfg.LabelFilter != "" {
 		if _, err := types.ParseLabelFilter(cfg.LabelFilter); err != nil {
-			return nil, configErrorf("--label-filter %q: %s", cfg.LabelFilter, oneLine(err.Error()))
+			return nil, framework.ConfigErrorf("--label-filter %q: %s", cfg.LabelFilter, oneLine(err.Error()))
 		}
 	}
 	ss := &session{}
-	if ss.cat, err = Catalogue(); err != nil {
+	if ss.cat, err = framework.Catalogue(); err != nil {
 		return nil, err
 	}
 	if cfg.ExpectedFailures != "" {
 		if ss.expected, err = reports.LoadExpectedFailures(cfg.ExpectedFailures); err != nil {
-			return nil, &ConfigError{Err: err}
+			return nil, &framework.ConfigError{Err: err}
 		}
 	}
 	if cfg.MaxRPS > 0 {
 		ss.limiter = driver.NewTokenBucket(cfg.MaxRPS)
 	}
-	env, closeEnv, err := Open(ctx, OpenConfig{Target: cfg.Target, StartTarget: cfg.StartTarget,
+	env, closeEnv, err := framework.Open(ctx, framework.OpenConfig{Target: cfg.Target, StartTarget: cfg.StartTarget,
 		Receiver: cfg.Receiver, Profile: cfg.Profile, Limiter: ss.limiter,
-		Preflight: PreflightOptions{ConnectTimeout: cfg.ConnectTimeout, Progress: cfg.Progress}})
+		Preflight: framework.PreflightOptions{ConnectTimeout: cfg.ConnectTimeout, Progress: cfg.Progress}})
 	if err != nil {
 		return nil, err
 	}
@@ -302,14 +287,13 @@ func interruptedReport(r types.Report) bool {
 
 // runSpecs installs env and runs the suite through Ginkgo; the report is
 // read back from the JSON report Ginkgo writes.
-func runSpecs(ctx context.Context, env *Env, cfg RunConfig, w *worker) (types.Report, error) {
+func runSpecs(ctx context.Context, env *framework.Env, cfg RunConfig, w *worker) (types.Report, error) {
 	if env != nil {
-		env.runCtx = ctx
+		env.SetRunContext(ctx)
 	}
-	Install(env)
-	defer Install(nil)
-	armed.Store(true)
-	defer armed.Store(false)
+	framework.Install(env)
+	defer framework.Install(nil)
+	defer framework.Arm()()
 	if cfg.Progress != nil {
 		progress.Store(&progressWriter{w: cfg.Progress, colour: cfg.Colour})
 		defer progress.Store(nil)
@@ -369,7 +353,7 @@ func runSpecs(ctx context.Context, env *Env, cfg RunConfig, w *worker) (types.Re
 // Ginkgo: always the suite's own specs (LabelSuite), narrowed by each
 // non-empty filter.
 func SuiteFilter(filters ...string) string {
-	out := LabelSuite
+	out := framework.LabelSuite
 	for _, f := range filters {
 		if strings.TrimSpace(f) != "" {
 			out += " && (" + f + ")"

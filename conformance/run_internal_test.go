@@ -1,13 +1,13 @@
 package conformance
 
 import (
-	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/reports"
 )
 
@@ -42,17 +42,8 @@ func TestOneLineFlattensGinkgoErrors(t *testing.T) {
 	}
 }
 
-func TestConfigErrorUnwraps(t *testing.T) {
-	cause := errors.New("boom")
-	err := error(&ConfigError{Err: cause})
-	var ce *ConfigError
-	if !errors.As(err, &ce) || !errors.Is(err, cause) || err.Error() != "boom" {
-		t.Errorf("ConfigError does not wrap its cause: %v", err)
-	}
-}
-
 func TestProgressLine(t *testing.T) {
-	labels := Clause("WH-DLV-004", "rest")
+	labels := framework.Clause("WH-DLV-004", "rest")
 	r := types.SpecReport{
 		ContainerHierarchyTexts:  []string{"delivery", "rest"},
 		ContainerHierarchyLabels: [][]string{{}, {}},
@@ -83,19 +74,5 @@ func TestProgressLine(t *testing.T) {
 	}
 	if !filteredOut(types.SpecReport{State: types.SpecStateSkipped}) {
 		t.Error("a spec skipped without a message was left out by a filter")
-	}
-}
-
-func TestClauseLabels(t *testing.T) {
-	got := Clause("WH-RTY-002", "rest")
-	want := []string{"conformance", "clause:WH-RTY-002", "level:MUST", "retry", "rest"}
-	if strings.Join(got, " ") != strings.Join(want, " ") {
-		t.Errorf("Clause = %v, want %v", got, want)
-	}
-	if unknown := Clause("WH-NOPE-001", "soap"); !strings.Contains(strings.Join(unknown, " "), "level:UNKNOWN") {
-		t.Errorf("an unknown clause gets level:UNKNOWN: %v", unknown)
-	}
-	if ClauseOf(got) != "WH-RTY-002" || ClauseOf([]string{"x"}) != "" {
-		t.Error("ClauseOf")
 	}
 }

@@ -5,6 +5,8 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/hookcheck/hookcheck/conformance/framework"
 )
 
 // serialClauses are the clauses whose specs observe state the whole target
@@ -22,44 +24,44 @@ var serialClauses = map[string]bool{
 // target's schedule under profile p. The clauses not listed wait at most a
 // quiet period. A parallel run starts the specs with the longest estimate
 // first, so its wall time approaches the longest spec, not the sum.
-var waits = map[string]func(p Profile) time.Duration{
+var waits = map[string]func(p framework.Profile) time.Duration{
 	// The timeout specs wait for the target's HTTP timeout (30 s on
 	// NetServer), the retry one for a retry after it.
-	"WH-RTY-009": func(p Profile) time.Duration { return p.TargetTimeout + p.CycleSpan() },
-	"WH-VER-009": func(p Profile) time.Duration { return p.TargetTimeout },
+	"WH-RTY-009": func(p framework.Profile) time.Duration { return p.TargetTimeout + p.CycleSpan() },
+	"WH-VER-009": func(p framework.Profile) time.Duration { return p.TargetTimeout },
 	// Two runs of failures up to one short of the threshold.
-	"WH-RTY-010": func(p Profile) time.Duration { return 2 * p.failuresSpan(p.ErrorThreshold) },
+	"WH-RTY-010": func(p framework.Profile) time.Duration { return 2 * failuresSpan(p, p.ErrorThreshold) },
 	// The TooManyErrors specs fail a payload up to the threshold.
 	"WH-STA-003": thresholdWait,
 	"WH-STA-004": thresholdWait,
-	"WH-STA-005": func(p Profile) time.Duration { return thresholdWait(p) + p.QuietPeriod },
+	"WH-STA-005": func(p framework.Profile) time.Duration { return thresholdWait(p) + p.QuietPeriod },
 	"WH-SEV-003": thresholdWait,
 	"WH-EML-001": thresholdWait,
 	"WH-EML-002": thresholdWait,
 	// The drop-pending specs hold an attempt, then watch a whole cycle.
-	"WH-STA-010": func(p Profile) time.Duration { return time.Second + p.CycleSpan() + p.QuietPeriod },
-	"WH-STA-011": func(p Profile) time.Duration { return time.Second + p.CycleSpan() + p.QuietPeriod },
+	"WH-STA-010": func(p framework.Profile) time.Duration { return time.Second + p.CycleSpan() + p.QuietPeriod },
+	"WH-STA-011": func(p framework.Profile) time.Duration { return time.Second + p.CycleSpan() + p.QuietPeriod },
 	// One failing cycle.
 	"WH-RTY-001": cycleWait,
 	"WH-RTY-002": cycleWait,
 	"WH-RTY-003": cycleWait,
-	"WH-RTY-004": func(p Profile) time.Duration { return 2 * p.CycleSpan() },
+	"WH-RTY-004": func(p framework.Profile) time.Duration { return 2 * p.CycleSpan() },
 	"WH-RTY-005": cycleWait,
-	"WH-RTY-006": func(p Profile) time.Duration { return cycleWait(p) + p.QuietPeriod },
+	"WH-RTY-006": func(p framework.Profile) time.Duration { return cycleWait(p) + p.QuietPeriod },
 	"WH-RTY-011": cycleWait,
-	"WH-STA-006": func(p Profile) time.Duration { return p.RetryDelay(2) + p.QuietPeriod },
+	"WH-STA-006": func(p framework.Profile) time.Duration { return p.RetryDelay(2) + p.QuietPeriod },
 }
 
 // thresholdWait is how long failing a payload up to the error threshold
 // takes.
-func thresholdWait(p Profile) time.Duration { return p.failuresSpan(p.ErrorThreshold) }
+func thresholdWait(p framework.Profile) time.Duration { return failuresSpan(p, p.ErrorThreshold) }
 
 // cycleWait is how long one failing cycle takes.
-func cycleWait(p Profile) time.Duration { return p.CycleSpan() }
+func cycleWait(p framework.Profile) time.Duration { return p.CycleSpan() }
 
 // failuresSpan is the scheduled time n consecutive failed attempts of one
-// payload take.
-func (p Profile) failuresSpan(n int) time.Duration {
+// payload take under profile p.
+func failuresSpan(p framework.Profile, n int) time.Duration {
 	if p.AttemptsPerCycle < 1 {
 		return 0
 	}
@@ -70,7 +72,7 @@ func (p Profile) failuresSpan(n int) time.Duration {
 // ExpectedWait estimates how long a spec of clause id waits on the target's
 // schedule under profile p: the basis of the longest-first order of a
 // parallel run and of its progress estimate.
-func ExpectedWait(id string, p Profile) time.Duration {
+func ExpectedWait(id string, p framework.Profile) time.Duration {
 	if f, ok := waits[id]; ok {
 		return f(p)
 	}
@@ -85,7 +87,7 @@ func SerialClause(id string) bool { return serialClauses[id] }
 // registered (a parallel run's workers register it): a SpecPriority of the
 // clause's expected wait in milliseconds, so Ginkgo orders the longest
 // first, and Serial for the specs of a serial clause, which also go last.
-func scheduleTransformer(p Profile) NodeArgsTransformer {
+func scheduleTransformer(p framework.Profile) NodeArgsTransformer {
 	return func(nodeType types.NodeType, _ Offset, text string, args []any) (string, []any, []error) {
 		if !nodeType.Is(types.NodeTypeIt) {
 			return text, args, nil
@@ -93,7 +95,7 @@ func scheduleTransformer(p Profile) NodeArgsTransformer {
 		id := ""
 		for _, a := range args {
 			if l, ok := a.(Labels); ok {
-				if c := ClauseOf(l); c != "" {
+				if c := framework.ClauseOf(l); c != "" {
 					id = c
 				}
 			}
@@ -109,6 +111,6 @@ func scheduleTransformer(p Profile) NodeArgsTransformer {
 }
 
 // specWait returns the expected wait of a running spec from its labels.
-func specWait(r types.SpecReport, p Profile) time.Duration {
-	return ExpectedWait(ClauseOf(r.Labels()), p)
+func specWait(r types.SpecReport, p framework.Profile) time.Duration {
+	return ExpectedWait(framework.ClauseOf(r.Labels()), p)
 }

@@ -17,6 +17,8 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/hookcheck/hookcheck/conformance/driver"
+	"github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/receiver/client"
 	"github.com/hookcheck/hookcheck/reports"
 )
@@ -62,9 +64,9 @@ func RunWorker(ctx context.Context, in io.Reader, ginkgoOut io.Writer) error {
 	w := &worker{cfg: cfg, hc: &http.Client{}, current: -1}
 	target := cfg.Target
 	if cfg.RateLimited {
-		target.HTTPClient = limitedClient(nil, remoteLimiter{w})
+		target.HTTPClient = driver.LimitClient(nil, remoteLimiter{w})
 	}
-	env, err := NewEnv(target, cfg.Profile, cfg.Receiver, client.New(cfg.Receiver.ControlURL))
+	env, err := framework.NewEnv(target, cfg.Profile, cfg.Receiver, client.New(cfg.Receiver.ControlURL))
 	if err != nil {
 		return err
 	}
@@ -126,8 +128,8 @@ func (w *worker) begin(total int) {
 }
 
 // claim asks the coordinator whether this worker runs the current spec,
-// and skips the spec when another worker does. It is the first
-// BeforeEach of every area.
+// and skips the spec when another worker does. claimSpec calls it first
+// thing in every spec.
 func (w *worker) claim(ctx SpecContext) {
 	r := CurrentSpecReport()
 	w.mu.Lock()
@@ -139,12 +141,12 @@ func (w *worker) claim(ctx SpecContext) {
 	var ans claimAnswer
 	if err := w.post(ctx, "/claim", req, &ans); err != nil {
 		if ctx.Err() != nil {
-			SkipBecause(interruptedBeforeStart)
+			framework.SkipBecause(interruptedBeforeStart)
 		}
 		Fail(fmt.Sprintf("parallel run: %v", err))
 	}
 	if ans.Halted {
-		SkipBecause(StoppedByFailFast)
+		framework.SkipBecause(StoppedByFailFast)
 	}
 	if !ans.Run && !ans.Interrupted {
 		Skip(claimedElsewhere)
@@ -153,7 +155,7 @@ func (w *worker) claim(ctx SpecContext) {
 	w.current = seq
 	w.mu.Unlock()
 	if ans.Interrupted {
-		SkipBecause(interruptedBeforeStart)
+		framework.SkipBecause(interruptedBeforeStart)
 	}
 }
 
@@ -187,25 +189,18 @@ func (l remoteLimiter) Wait(ctx context.Context) error {
 	return l.w.post(ctx, "/token", struct{}{}, nil)
 }
 
-// claimSpec is the BeforeEach every area registers first: in a parallel
-// run's worker it claims the spec; otherwise it does nothing.
+// claimSpec is the runner's BeforeEach of every spec (hooks.go): in a
+// parallel run's worker it claims the spec; in a --fail-fast run that
+// stopped it skips the spec; otherwise it does nothing.
 func claimSpec(ctx SpecContext) {
 	if w := claims.Load(); w != nil {
 		w.claim(ctx)
 		return
 	}
 	if halted.Load() {
-		SkipBecause(StoppedByFailFast)
+		framework.SkipBecause(StoppedByFailFast)
 	}
 }
-
-// announceTotal tells the coordinator of a parallel run how many specs
-// its workers walk.
-var _ = ReportBeforeSuite(func(r Report) {
-	if w := claims.Load(); w != nil {
-		w.begin(r.PreRunStats.SpecsThatWillRun)
-	}
-})
 
 // specKey names a spec the same way in every worker: its full text and
 // location.
@@ -217,7 +212,7 @@ func specKey(r types.SpecReport) string {
 // leaf text when it names no clause.
 func specTag(r types.SpecReport) string {
 	labels := r.Labels()
-	id := ClauseOf(labels)
+	id := framework.ClauseOf(labels)
 	if id == "" {
 		return r.LeafNodeText
 	}

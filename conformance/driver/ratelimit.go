@@ -82,6 +82,17 @@ func LimitTransport(rt http.RoundTripper, l Limiter) http.RoundTripper {
 	return &limitedTransport{rt: rt, l: l}
 }
 
+// LimitClient returns hc (nil: a default API client, NewHTTPClient) with
+// its requests paced by l.
+func LimitClient(hc *http.Client, l Limiter) *http.Client {
+	if hc == nil {
+		return NewHTTPClient(LimitTransport(nil, l))
+	}
+	c := *hc
+	c.Transport = LimitTransport(hc.Transport, l)
+	return &c
+}
+
 // limitedTransport paces the requests of a RoundTripper.
 type limitedTransport struct {
 	rt http.RoundTripper

@@ -16,8 +16,8 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/hookcheck/hookcheck/conformance"
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	"github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/conformance/reference"
 	"github.com/hookcheck/hookcheck/conformance/reference/mutants"
 	"github.com/hookcheck/hookcheck/conformance/reference/server"
@@ -109,9 +109,9 @@ func (o Options) schedule() reference.Schedule {
 // Profile returns the suite profile that matches an embedded reference
 // started with o: NetServer's defaults with the time scale, the HTTP
 // timeout, Online, the e-mail capture and shorter waits of a local run.
-func Profile(o Options) conformance.Profile {
+func Profile(o Options) framework.Profile {
 	o = o.withDefaults()
-	p := conformance.DefaultProfile()
+	p := framework.DefaultProfile()
 	p.TimeScale = o.TimeScale
 	if len(o.RetryDelays) > 0 {
 		p.RetryDelays = o.RetryDelays
@@ -156,15 +156,15 @@ func Mutants() []string { return mutants.Names() }
 
 // Starter returns a TargetStarter that runs the reference service on a
 // loopback port, trusting the receiver's CA and mailing its SMTP sink.
-func Starter(o Options) conformance.TargetStarter {
+func Starter(o Options) framework.TargetStarter {
 	o = o.withDefaults()
-	return func(ctx context.Context, rv conformance.ReceiverInfo) (conformance.Target, func() error, error) {
+	return func(ctx context.Context, rv framework.ReceiverInfo) (framework.Target, func() error, error) {
 		return start(ctx, o, rv)
 	}
 }
 
 // start builds and serves the reference.
-func start(_ context.Context, o Options, rv conformance.ReceiverInfo) (conformance.Target, func() error, error) {
+func start(_ context.Context, o Options, rv framework.ReceiverInfo) (framework.Target, func() error, error) {
 	logger := o.Logger
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -189,15 +189,15 @@ func start(_ context.Context, o Options, rv conformance.ReceiverInfo) (conforman
 	if o.Mutant != "" {
 		m, err := mutants.Find(o.Mutant)
 		if err != nil {
-			return conformance.Target{}, nil, fmt.Errorf("embedded: %w", err)
+			return framework.Target{}, nil, fmt.Errorf("embedded: %w", err)
 		}
 		if err := m.Apply(&ropts, &hopts); err != nil {
-			return conformance.Target{}, nil, fmt.Errorf("embedded: mutant %s: %w", m.Name, err)
+			return framework.Target{}, nil, fmt.Errorf("embedded: mutant %s: %w", m.Name, err)
 		}
 	}
 	svc, err := reference.New(ropts)
 	if err != nil {
-		return conformance.Target{}, nil, fmt.Errorf("embedded: %w", err)
+		return framework.Target{}, nil, fmt.Errorf("embedded: %w", err)
 	}
 	auth := reference.Auth{
 		User:     "hookcheck",
@@ -208,7 +208,7 @@ func start(_ context.Context, o Options, rv conformance.ReceiverInfo) (conforman
 	ln, err := net.Listen("tcp", o.Listen)
 	if err != nil {
 		_ = svc.Close()
-		return conformance.Target{}, nil, fmt.Errorf("embedded: listen %s: %w", o.Listen, err)
+		return framework.Target{}, nil, fmt.Errorf("embedded: listen %s: %w", o.Listen, err)
 	}
 	srv := &http.Server{
 		Handler:           server.NewHandler(svc, auth, hopts...),
@@ -217,7 +217,7 @@ func start(_ context.Context, o Options, rv conformance.ReceiverInfo) (conforman
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	base := "http://" + ln.Addr().String()
-	t := conformance.Target{
+	t := framework.Target{
 		BaseURL: base,
 		Auth:    driver.Auth{Scheme: driver.SchemeSoTicket, Token: auth.Ticket},
 		Auths: []driver.Auth{

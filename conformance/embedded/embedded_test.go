@@ -5,13 +5,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hookcheck/hookcheck/conformance"
 	"github.com/hookcheck/hookcheck/conformance/driver"
 	"github.com/hookcheck/hookcheck/conformance/embedded"
+	"github.com/hookcheck/hookcheck/conformance/framework"
 )
 
 func TestStarterServesEveryFrontEnd(t *testing.T) {
-	target, stop, err := embedded.Starter(embedded.Options{Online: true})(context.Background(), conformance.ReceiverInfo{})
+	target, stop, err := embedded.Starter(embedded.Options{Online: true})(context.Background(), framework.ReceiverInfo{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestProfileMirrorsTheOptions(t *testing.T) {
 }
 
 func TestStarterRefusesUnknownMutants(t *testing.T) {
-	_, _, err := embedded.Starter(embedded.Options{Mutant: "no-such-mutant"})(context.Background(), conformance.ReceiverInfo{})
+	_, _, err := embedded.Starter(embedded.Options{Mutant: "no-such-mutant"})(context.Background(), framework.ReceiverInfo{})
 	if err == nil {
 		t.Fatal("an unknown mutant was accepted")
 	}

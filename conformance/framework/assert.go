@@ -1,4 +1,4 @@
-package conformance
+package framework
 
 import (
 	"slices"
@@ -56,8 +56,8 @@ func Find(list []driver.Webhook, id int32) *driver.Webhook {
 	return nil
 }
 
-// containsFold reports whether list holds s, ignoring case.
-func containsFold(list []string, s string) bool {
+// ContainsFold reports whether list holds s, ignoring case.
+func ContainsFold(list []string, s string) bool {
 	return slices.ContainsFunc(list, func(x string) bool { return strings.EqualFold(x, s) })
 }
 

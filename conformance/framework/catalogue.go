@@ -1,4 +1,4 @@
-package conformance
+package framework
 
 import (
 	_ "embed"
@@ -9,7 +9,7 @@ import (
 )
 
 // clausesYAML is the clause catalogue, a copy of fixtures/clauses.yaml
-// kept identical by a test (run `go generate ./conformance` after editing
+// kept identical by a test (run `go generate ./conformance/...` after editing
 // the fixture).
 //
 //go:embed clauses.yaml

@@ -1,4 +1,4 @@
-package conformance
+package framework
 
 import (
 	"fmt"
@@ -63,8 +63,8 @@ func showDuration(actual any) string {
 	return fmt.Sprint(actual)
 }
 
-// human prints a measured duration for a failure message, in human units
+// Human prints a measured duration for a failure message, in human units
 // (reports.ReadableDuration).
-func human(d time.Duration) string {
+func Human(d time.Duration) string {
 	return reports.ReadableDuration(d)
 }

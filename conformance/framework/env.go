@@ -1,4 +1,4 @@
-package conformance
+package framework
 
 import (
 	"context"
@@ -28,7 +28,7 @@ type Env struct {
 	missing map[driver.Style]string
 }
 
-// current is the Env of the running suite; Run sets it.
+// current is the Env of the running suite; the runner installs it.
 var current atomic.Pointer[Env]
 
 // NewEnv builds the Env of a run: one driver per API style the target
@@ -84,8 +84,13 @@ func (e *Env) Styles() []driver.Style {
 	return out
 }
 
-// Install makes e the environment of the specs (Run does this).
+// Install makes e the environment of the specs (the runner does this
+// around its Ginkgo run; nil uninstalls it).
 func Install(e *Env) { current.Store(e) }
+
+// SetRunContext ties the specs' API calls to ctx: they end when it is
+// cancelled (the runner passes the run's context).
+func (e *Env) SetRunContext(ctx context.Context) { e.runCtx = ctx }
 
 // suiteEnv returns the running suite's Env; a spec run outside Run fails.
 func suiteEnv() *Env {

@@ -1,9 +1,8 @@
-package conformance
+package framework
 
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"path/filepath"
 	"strings"
 
@@ -65,7 +64,7 @@ func Open(ctx context.Context, cfg OpenConfig) (*Env, func(), error) {
 	}
 	if cfg.Profile.RequireHTTPS && info.TLSURL == "" && !strings.HasPrefix(info.URL, "https://") {
 		closeAll()
-		return nil, nil, configErrorf("the profile requires HTTPS targets but the receiver has no HTTPS address: give --receiver-tls-listen an address, an https --receiver-public-url, or --require-https=false")
+		return nil, nil, ConfigErrorf("the profile requires HTTPS targets but the receiver has no HTTPS address: give --receiver-tls-listen an address, an https --receiver-public-url, or --require-https=false")
 	}
 	target := cfg.Target
 	if cfg.StartTarget != nil {
@@ -81,7 +80,7 @@ func Open(ctx context.Context, cfg OpenConfig) (*Env, func(), error) {
 		target.Description = target.BaseURL
 	}
 	if cfg.Limiter != nil {
-		target.HTTPClient = limitedClient(target.HTTPClient, cfg.Limiter)
+		target.HTTPClient = driver.LimitClient(target.HTTPClient, cfg.Limiter)
 	}
 	env, err := NewEnv(target, cfg.Profile, info, client.New(rv.URL()))
 	if err != nil {
@@ -93,15 +92,4 @@ func Open(ctx context.Context, cfg OpenConfig) (*Env, func(), error) {
 		return nil, nil, err
 	}
 	return env, closeAll, nil
-}
-
-// limitedClient returns hc (nil: a default API client) with its requests
-// paced by l.
-func limitedClient(hc *http.Client, l driver.Limiter) *http.Client {
-	if hc == nil {
-		return driver.NewHTTPClient(driver.LimitTransport(nil, l))
-	}
-	c := *hc
-	c.Transport = driver.LimitTransport(hc.Transport, l)
-	return &c
 }

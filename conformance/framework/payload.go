@@ -1,4 +1,4 @@
-package conformance
+package framework
 
 import (
 	"regexp"
@@ -16,6 +16,9 @@ var (
 	guidPattern      = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 	timestampPattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$`)
 )
+
+// TestEvent is the event name of the save-time test event (spec §3).
+const TestEvent = "test"
 
 // Header names of a delivery (spec §4.2).
 const (

@@ -1,4 +1,4 @@
-package conformance
+package framework
 
 import (
 	"context"
@@ -90,9 +90,9 @@ func firstContact(ctx context.Context, e *Env, opts PreflightOptions, call func(
 		return err
 	}
 	if connected.Load() {
-		return configErrorf("preflight: %s accepted the connection but sent no answer within %s (--connect-timeout) — is it the webhook service, and is it up? A slow first call needs a longer --connect-timeout", e.Target.BaseURL, limit)
+		return ConfigErrorf("preflight: %s accepted the connection but sent no answer within %s (--connect-timeout) — is it the webhook service, and is it up? A slow first call needs a longer --connect-timeout", e.Target.BaseURL, limit)
 	}
-	return configErrorf("preflight: %s did not accept a connection within %s (--connect-timeout) — check the address and any firewall or proxy between", e.Target.BaseURL, limit)
+	return ConfigErrorf("preflight: %s did not accept a connection within %s (--connect-timeout) — check the address and any firewall or proxy between", e.Target.BaseURL, limit)
 }
 
 // timedOut reports whether a call ended because its time ran out.

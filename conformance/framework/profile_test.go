@@ -1,4 +1,4 @@
-package conformance
+package framework
 
 import (
 	"flag"
@@ -102,5 +102,19 @@ func TestProfileFlagsRoundTrip(t *testing.T) {
 	}
 	if !p.SuccessStatus(204) {
 		t.Error("2xx accepts 204")
+	}
+}
+
+func TestScaledTextShowsTheSpecValueAndTheScale(t *testing.T) {
+	p := DefaultProfile()
+	if got := p.ScaledText(4 * time.Second); got != "4s" {
+		t.Errorf("at time-scale 1: %q", got)
+	}
+	p.TimeScale = 0.1
+	if got := p.ScaledText(p.SpecRetryDelay(3)); got != "400ms (spec 4s × time-scale 0.1)" {
+		t.Errorf("at time-scale 0.1: %q", got)
+	}
+	if p.RetryDelay(3) != 400*time.Millisecond {
+		t.Errorf("RetryDelay(3) = %s", p.RetryDelay(3))
 	}
 }

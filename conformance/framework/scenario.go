@@ -1,4 +1,4 @@
-package conformance
+package framework
 
 import (
 	"context"
@@ -19,8 +19,8 @@ import (
 // leftover is recognisable on any target.
 const HookNamePrefix = "hookcheck-"
 
-// cleanupTimeout bounds the clean-up of one spec.
-const cleanupTimeout = 30 * time.Second
+// CleanupTimeout bounds the clean-up of one spec.
+const CleanupTimeout = 30 * time.Second
 
 // Scenario is the world of one spec: the driver of its API style, the
 // receiver channels it created and the webhooks it registered. Begin
@@ -57,7 +57,7 @@ func Begin(ctx context.Context, style driver.Style) *Scenario {
 		SkipBecause(reason)
 	}
 	rest, _ := e.Driver(driver.REST)
-	token := randomHex(5)
+	token := RandomHex(5)
 	if e.runCtx != nil {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithCancel(ctx)
@@ -221,7 +221,7 @@ func Absent(wh *driver.Webhook, err error) bool {
 
 // finish is the scenario's clean-up.
 func (s *Scenario) finish() {
-	ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), CleanupTimeout)
 	defer cancel()
 	if CurrentSpecReport().Failed() {
 		s.attachEvidence(ctx)
@@ -270,8 +270,9 @@ func notFound(err error) bool {
 	return driver.StatusOf(err) == 404
 }
 
-// randomHex returns n random bytes in hex.
-func randomHex(n int) string {
+// RandomHex returns n random bytes in hex: the tokens that keep the names,
+// events and secrets of one spec apart from every other.
+func RandomHex(n int) string {
 	b := make([]byte, n)
 	if _, err := rand.Read(b); err != nil {
 		panic(fmt.Sprintf("conformance: random: %v", err))

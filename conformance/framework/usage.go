@@ -1,10 +1,11 @@
-package conformance
+package framework
 
 import (
 	"context"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/tidwall/gjson"
 
@@ -52,4 +53,31 @@ func ReadUsage(ctx context.Context, rest *driver.RESTDriver, p Profile, id int32
 		TotalErrors:       findNumber(doc, "total_errors"),
 		ConsecutiveErrors: findNumber(doc, "consecutive_errors"),
 	}, nil
+}
+
+// findNumber returns the first value, anywhere in doc, of a member whose
+// name ends with suffix (archive rows name columns with their table).
+func findNumber(doc gjson.Result, suffix string) int64 {
+	var out int64 = -1
+	var walk func(r gjson.Result) bool
+	walk = func(r gjson.Result) bool {
+		found := false
+		r.ForEach(func(k, v gjson.Result) bool {
+			if k.Type == gjson.String && strings.HasSuffix(strings.ToLower(k.String()), suffix) && v.Type != gjson.JSON {
+				out = v.Int()
+				found = true
+				return false
+			}
+			if v.IsObject() || v.IsArray() {
+				if walk(v) {
+					found = true
+					return false
+				}
+			}
+			return true
+		})
+		return found
+	}
+	walk(doc)
+	return out
 }

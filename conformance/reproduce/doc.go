@@ -5,7 +5,7 @@
 // `hookcheck reproduce`.
 //
 // Each scenario is a short script in its own file, written over the
-// receiver client and the conformance drivers (conformance.Env); it is not
+// receiver client and the conformance drivers (framework.Env); it is not
 // a copy of the conformance specs: a spec asserts one clause, a scenario
 // shows a whole behaviour and names the first difference from the profile.
 // Reproduce runs a scenario, streams its steps to an observer as they

@@ -6,8 +6,8 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/hookcheck/hookcheck/conformance"
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	"github.com/hookcheck/hookcheck/conformance/framework"
 )
 
 // gone is the scenario "gone" (spec §5 410 Gone, §6, §9 #6):
@@ -30,7 +30,7 @@ func gone() Scenario {
 func runGone(ctx context.Context, r *Run) (string, error) {
 	p := r.p
 	event := r.event("changed")
-	hook, err := r.followedHook(ctx, event, "answers 410 Gone to every "+event, conformance.Answer(event, http.StatusGone, 0), true, "errors")
+	hook, err := r.followedHook(ctx, event, "answers 410 Gone to every "+event, framework.Answer(event, http.StatusGone, 0), true, "errors")
 	if err != nil {
 		return "", err
 	}

@@ -6,8 +6,8 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/hookcheck/hookcheck/conformance"
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	"github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/receiver/client"
 )
 
@@ -34,7 +34,7 @@ func recoverScenario() Scenario {
 func runRecover(ctx context.Context, r *Run) (string, error) {
 	p := r.p
 	event := r.event("changed")
-	hook, err := r.followedHook(ctx, event, "answers 410 Gone to every "+event, conformance.Answer(event, http.StatusGone, 0), false, "errors", "started")
+	hook, err := r.followedHook(ctx, event, "answers 410 Gone to every "+event, framework.Answer(event, http.StatusGone, 0), false, "errors", "started")
 	if err != nil {
 		return "", err
 	}

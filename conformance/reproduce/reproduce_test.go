@@ -9,9 +9,9 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
-	"github.com/hookcheck/hookcheck/conformance"
 	"github.com/hookcheck/hookcheck/conformance/driver"
 	"github.com/hookcheck/hookcheck/conformance/embedded"
+	"github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/conformance/reproduce"
 )
 
@@ -22,10 +22,10 @@ const timeScale = 0.05
 // reproduceOn runs scenario name against the embedded reference with the
 // given mutant ("" for none) and returns the result and the steps the
 // observer saw.
-func reproduceOn(mutant, name string, keep bool) (*reproduce.Result, []reproduce.Step, *conformance.Env) {
+func reproduceOn(mutant, name string, keep bool) (*reproduce.Result, []reproduce.Step, *framework.Env) {
 	GinkgoHelper()
 	opts := embedded.Options{TimeScale: timeScale, Mutant: mutant}
-	env, closeEnv, err := conformance.Open(context.Background(), conformance.OpenConfig{
+	env, closeEnv, err := framework.Open(context.Background(), framework.OpenConfig{
 		StartTarget: embedded.Starter(opts), Profile: embedded.Profile(opts),
 	})
 	Expect(err).NotTo(HaveOccurred())
@@ -41,7 +41,7 @@ func reproduceOn(mutant, name string, keep bool) (*reproduce.Result, []reproduce
 }
 
 // storedHooks lists the webhooks stored on the target of env.
-func storedHooks(env *conformance.Env) []driver.Webhook {
+func storedHooks(env *framework.Env) []driver.Webhook {
 	GinkgoHelper()
 	d, _ := env.Driver(driver.REST)
 	list, err := d.List(context.Background(), driver.Filter{})
@@ -147,7 +147,7 @@ var _ = Describe("reproduce", func() {
 		It("refuses a profile whose threshold ends the hook within one cycle", func() {
 			sc, err := reproduce.Find("retry-schedule")
 			Expect(err).NotTo(HaveOccurred())
-			p := conformance.DefaultProfile()
+			p := framework.DefaultProfile()
 			p.ErrorThreshold = 3
 			Expect(sc.Check(p)).To(MatchError(ContainSubstring("--error-threshold 3")))
 		})

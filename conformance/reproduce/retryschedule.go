@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hookcheck/hookcheck/conformance"
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	"github.com/hookcheck/hookcheck/conformance/framework"
 )
 
 // retrySchedule is the scenario "retry-schedule" (spec §5, §9 #3, #5):
@@ -24,7 +24,7 @@ func retrySchedule() Scenario {
 	return Scenario{
 		Name:    "retry-schedule",
 		Summary: "one failing cycle, then success: the measured retry delays, retry header and EventIds against the profile's",
-		check: func(p conformance.Profile) error {
+		check: func(p framework.Profile) error {
 			switch {
 			case p.ErrorThreshold <= p.AttemptsPerCycle:
 				return fmt.Errorf("the profile's --error-threshold %d ends the hook within one cycle of %d attempts", p.ErrorThreshold, p.AttemptsPerCycle)
@@ -42,7 +42,7 @@ func runRetrySchedule(ctx context.Context, r *Run) (string, error) {
 	p := r.p
 	n := p.AttemptsPerCycle
 	event := r.event("changed")
-	if _, err := r.followedHook(ctx, event, fmt.Sprintf("answers 500 to the next %d calls, then 200", n), conformance.Answer(event, 500, n), false); err != nil {
+	if _, err := r.followedHook(ctx, event, fmt.Sprintf("answers 500 to the next %d calls, then 200", n), framework.Answer(event, 500, n), false); err != nil {
 		return "", err
 	}
 	if err := r.signal(ctx, event, 1); err != nil {

@@ -11,8 +11,8 @@ import (
 
 	"github.com/tidwall/gjson"
 
-	"github.com/hookcheck/hookcheck/conformance"
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	"github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/receiver/api"
 	"github.com/hookcheck/hookcheck/receiver/client"
 )
@@ -26,8 +26,8 @@ const cleanupTimeout = 30 * time.Second
 
 // Options configures Reproduce.
 type Options struct {
-	// Env is the opened target and receiver (conformance.Open).
-	Env *conformance.Env
+	// Env is the opened target and receiver (framework.Open).
+	Env *framework.Env
 	// Style is the API style the script saves and signals through;
 	// "" means REST.
 	Style driver.Style
@@ -41,8 +41,8 @@ type Options struct {
 
 // Run is one reproduction in progress: what a scenario script drives.
 type Run struct {
-	env    *conformance.Env
-	p      conformance.Profile
+	env    *framework.Env
+	p      framework.Profile
 	d      driver.Driver
 	rest   driver.Driver
 	token  string
@@ -131,7 +131,7 @@ func Reproduce(ctx context.Context, sc Scenario, o Options) (*Result, error) {
 // documented says what the verdict compares with: the documented
 // schedule, or the profile given.
 func (r *Run) documented() string {
-	p, def := r.p, conformance.DefaultProfile()
+	p, def := r.p, framework.DefaultProfile()
 	same := p.AttemptsPerCycle == def.AttemptsPerCycle && p.Cycles == def.Cycles && p.ErrorThreshold == def.ErrorThreshold &&
 		p.CycleGap == def.CycleGap && fmt.Sprint(p.RetryDelays) == fmt.Sprint(def.RetryDelays) && p.Success == def.Success &&
 		p.Redirects == def.Redirects && p.QueueWhileInactive == def.QueueWhileInactive
@@ -240,7 +240,7 @@ func (r *Run) script(ctx context.Context, ch *Channel, what string, rules ...api
 func (r *Run) define(ch *Channel, events ...string) driver.Webhook {
 	r.hooks++
 	wh := driver.Webhook{
-		Name:   fmt.Sprintf("%srepro-%s-%d", conformance.HookNamePrefix, r.token, r.hooks),
+		Name:   fmt.Sprintf("%srepro-%s-%d", framework.HookNamePrefix, r.token, r.hooks),
 		Events: events, State: driver.StateActive, Type: "webhook",
 	}
 	if ch != nil {
@@ -482,12 +482,12 @@ func (r *Run) hasStateEvent(verb string) bool {
 
 // usage reads the usage statistics of hook id and records them as a
 // note; ok is false when the profile has none or they cannot be read.
-func (r *Run) usage(ctx context.Context, id int32, when string) (conformance.Usage, bool) {
+func (r *Run) usage(ctx context.Context, id int32, when string) (framework.Usage, bool) {
 	rest, isREST := r.rest.(*driver.RESTDriver)
 	if !isREST || r.p.UsageStats == "none" {
-		return conformance.Usage{}, false
+		return framework.Usage{}, false
 	}
-	u, err := conformance.ReadUsage(ctx, rest, r.p, id)
+	u, err := framework.ReadUsage(ctx, rest, r.p, id)
 	if err != nil {
 		r.note("usage statistics %s: unreadable: %v", when, err)
 		return u, false
@@ -505,7 +505,7 @@ func (r *Run) cleanup() {
 	for _, h := range r.res.Hooks {
 		ids[h.ID] = true
 	}
-	prefix := fmt.Sprintf("%srepro-%s-", conformance.HookNamePrefix, r.token)
+	prefix := fmt.Sprintf("%srepro-%s-", framework.HookNamePrefix, r.token)
 	if list, err := r.rest.List(ctx, driver.Filter{}); err == nil {
 		for _, wh := range list {
 			if strings.HasPrefix(wh.Name, prefix) {

@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/hookcheck/hookcheck/conformance"
+	"github.com/hookcheck/hookcheck/conformance/framework"
 )
 
 // Scenario is one reproducible behaviour.
@@ -17,14 +17,14 @@ type Scenario struct {
 	Summary string
 	// check, when set, refuses a profile under which the scenario cannot
 	// show its behaviour.
-	check func(p conformance.Profile) error
+	check func(p framework.Profile) error
 	// script drives the target; it returns the verdict's summary for a
 	// run without differences, or an error when it could not go on.
 	script func(ctx context.Context, r *Run) (string, error)
 }
 
 // Check reports why the scenario cannot run under profile p, or nil.
-func (s Scenario) Check(p conformance.Profile) error {
+func (s Scenario) Check(p framework.Profile) error {
 	if s.check == nil {
 		return nil
 	}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/tidwall/gjson"
 
-	"github.com/hookcheck/hookcheck/conformance"
+	"github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/receiver/api"
 	"github.com/hookcheck/hookcheck/reports"
 )
@@ -69,10 +69,10 @@ type Attempt struct {
 }
 
 // attemptOf reads an attempt from a recorded call.
-func attemptOf(c api.Call, p conformance.Profile) Attempt {
+func attemptOf(c api.Call, p framework.Profile) Attempt {
 	return Attempt{
 		Seq: c.Seq, Channel: c.Channel, ReceivedAt: c.ReceivedAt, Event: c.Event, EventID: c.EventID,
-		Retry: c.Header(conformance.HeaderRetry), PrimaryKey: gjson.Get(c.Body, "PrimaryKey").Int(),
+		Retry: c.Header(framework.HeaderRetry), PrimaryKey: gjson.Get(c.Body, "PrimaryKey").Int(),
 		Status: c.Response.Status, Fault: c.Response.Fault,
 		Delivered: c.Response.Fault == "" && p.SuccessStatus(c.Response.Status),
 	}

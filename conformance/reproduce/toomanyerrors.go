@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hookcheck/hookcheck/conformance"
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	"github.com/hookcheck/hookcheck/conformance/framework"
 )
 
 // tooManyErrors is the scenario "too-many-errors" (spec §5, §6):
@@ -33,7 +33,7 @@ func tooManyErrors() Scenario {
 func runTooManyErrors(ctx context.Context, r *Run) (string, error) {
 	p := r.p
 	event := r.event("changed")
-	if _, err := r.followedHook(ctx, event, "answers 500 to every "+event, conformance.Answer(event, 500, 0), true, "errors"); err != nil {
+	if _, err := r.followedHook(ctx, event, "answers 500 to every "+event, framework.Answer(event, 500, 0), true, "errors"); err != nil {
 		return "", err
 	}
 	mailTo := r.follow.mailTo

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hookcheck/hookcheck/conformance"
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	"github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/receiver/api"
 	"github.com/hookcheck/hookcheck/receiver/client"
 )
@@ -17,10 +17,10 @@ import (
 type verifyCase struct {
 	// what says how the TargetUrl answers the test event.
 	what  string
-	rules func(p conformance.Profile, elsewhere *Channel) []api.Rule
+	rules func(p framework.Profile, elsewhere *Channel) []api.Rule
 	// stored is whether the save must store the hook; nil when the
 	// profile leaves it open.
-	stored func(p conformance.Profile) *bool
+	stored func(p framework.Profile) *bool
 }
 
 // verifyURL is the scenario "verify-url" (spec §3, §9 #8, #9, #30): one
@@ -30,28 +30,28 @@ type verifyCase struct {
 // saw it, and whether the hook was stored.
 func verifyURL() Scenario {
 	yes, no := true, false
-	always := func(b *bool) func(conformance.Profile) *bool { return func(conformance.Profile) *bool { return b } }
+	always := func(b *bool) func(framework.Profile) *bool { return func(framework.Profile) *bool { return b } }
 	return Scenario{
 		Name:    "verify-url",
 		Summary: "save-time verification against a TargetUrl that answers 500, resets, times out, redirects, answers 200: each save's answer",
 		script: func(ctx context.Context, r *Run) (string, error) {
 			return runVerifyURL(ctx, r, []verifyCase{
-				{what: "answers 500", rules: func(conformance.Profile, *Channel) []api.Rule { return []api.Rule{conformance.Answer("", 500, 0)} }, stored: always(&no)},
-				{what: "resets the connection", rules: func(conformance.Profile, *Channel) []api.Rule {
-					return []api.Rule{conformance.FaultRule("", "reset", 0)}
+				{what: "answers 500", rules: func(framework.Profile, *Channel) []api.Rule { return []api.Rule{framework.Answer("", 500, 0)} }, stored: always(&no)},
+				{what: "resets the connection", rules: func(framework.Profile, *Channel) []api.Rule {
+					return []api.Rule{framework.FaultRule("", "reset", 0)}
 				}, stored: always(&no)},
-				{what: "answers only after the target's timeout", rules: func(p conformance.Profile, _ *Channel) []api.Rule {
-					return []api.Rule{conformance.Delay("", p.TargetTimeout+max(2*time.Second, p.TargetTimeout/2), 0)}
+				{what: "answers only after the target's timeout", rules: func(p framework.Profile, _ *Channel) []api.Rule {
+					return []api.Rule{framework.Delay("", p.TargetTimeout+max(2*time.Second, p.TargetTimeout/2), 0)}
 				}, stored: always(&no)},
-				{what: "redirects (302 Found to another channel)", rules: func(_ conformance.Profile, elsewhere *Channel) []api.Rule {
-					return []api.Rule{conformance.AnswerBody("", http.StatusFound, "", map[string]string{"Location": elsewhere.URL}, 0)}
-				}, stored: func(p conformance.Profile) *bool {
+				{what: "redirects (302 Found to another channel)", rules: func(_ framework.Profile, elsewhere *Channel) []api.Rule {
+					return []api.Rule{framework.AnswerBody("", http.StatusFound, "", map[string]string{"Location": elsewhere.URL}, 0)}
+				}, stored: func(p framework.Profile) *bool {
 					if p.Redirects == "refuse" {
 						return &no
 					}
 					return nil
 				}},
-				{what: "answers 200", rules: func(conformance.Profile, *Channel) []api.Rule { return nil }, stored: always(&yes)},
+				{what: "answers 200", rules: func(framework.Profile, *Channel) []api.Rule { return nil }, stored: always(&yes)},
 			})
 		},
 	}
@@ -140,7 +140,7 @@ func (r *Run) storedByName(ctx context.Context, name string) (bool, error) {
 }
 
 // expectedWhy names the profile setting behind a case's expectation.
-func expectedWhy(vc verifyCase, p conformance.Profile) string {
+func expectedWhy(vc verifyCase, p framework.Profile) string {
 	switch {
 	case strings.Contains(vc.what, "redirect"):
 		return " (--redirects " + p.Redirects + ")"

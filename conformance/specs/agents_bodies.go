@@ -1,4 +1,4 @@
-package conformance
+package specs
 
 import (
 	"encoding/json"
@@ -13,6 +13,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
 // agentsWebhookXML is an Agents SaveWebhook body for wh as XML, in the
@@ -46,7 +47,7 @@ func agentsWebhookForm(wh driver.Webhook) string {
 // with a JSON (application/json, text/json), XML (application/xml,
 // text/xml) or form-encoded body, and every Accept type of the list.
 var _ = Describe("crud", func() {
-	if !enterArea() {
+	if !Area() {
 		return
 	}
 	Context("agents", func() {

@@ -1,9 +1,6 @@
-package conformance
+package specs
 
 import (
-	"bytes"
-	"flag"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -12,15 +9,15 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	. "github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/reports"
 )
 
 // previewSpecs walks the spec tree without running a spec.
 func previewSpecs(t *testing.T) []types.SpecReport {
 	t.Helper()
-	armed.Store(true)
-	defer armed.Store(false)
-	rep := PreviewSpecs(SuiteName)
+	defer Arm()()
+	rep := PreviewSpecs("hookcheck conformance")
 	var specs []types.SpecReport
 	for _, sr := range rep.SpecReports {
 		if sr.LeafNodeType.Is(types.NodeTypeIt) {
@@ -31,45 +28,6 @@ func previewSpecs(t *testing.T) []types.SpecReport {
 		t.Fatal("the preview found no specs")
 	}
 	return specs
-}
-
-// TestEmbeddedCatalogueMatchesFixture keeps conformance/clauses.yaml a
-// copy of fixtures/clauses.yaml.
-func TestEmbeddedCatalogueMatchesFixture(t *testing.T) {
-	fixture, err := os.ReadFile("../fixtures/clauses.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(fixture, clausesYAML) {
-		t.Fatal("conformance/clauses.yaml differs from fixtures/clauses.yaml: run `go generate ./conformance`")
-	}
-	cat, err := Catalogue()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(cat) < 60 {
-		t.Errorf("the catalogue holds %d clauses; the spec has well over 60 testable requirements", len(cat))
-	}
-	flags := flag.NewFlagSet("profile", flag.ContinueOnError)
-	p := DefaultProfile()
-	p.RegisterFlags(flags)
-	for _, c := range cat {
-		if !slices.Contains(reports.Areas, c.Area) {
-			t.Errorf("clause %s: area %q is not one of %v", c.ID, c.Area, reports.Areas)
-		}
-		if c.Option != "" && flags.Lookup(c.Option) == nil {
-			t.Errorf("clause %s: option %q is not a profile flag", c.ID, c.Option)
-		}
-		if !strings.HasPrefix(c.ID, "WH-") {
-			t.Errorf("clause %s: ids start with WH-", c.ID)
-		}
-		if !strings.Contains(c.Title, c.Level) {
-			t.Errorf("clause %s: the title does not say %s: %q", c.ID, c.Level, c.Title)
-		}
-		if !strings.Contains(c.Ref, "§") {
-			t.Errorf("clause %s: ref %q names no spec section", c.ID, c.Ref)
-		}
-	}
 }
 
 // TestSpecsCarryCatalogueLabels walks the spec tree (a Ginkgo dry run)
@@ -134,29 +92,4 @@ func TestSpecsCarryCatalogueLabels(t *testing.T) {
 		}
 	}
 	t.Logf("%d specs cover %d clauses", len(specs), len(covered))
-}
-
-// TestExpectedFailuresExampleParses keeps the example expected-failures
-// fixture valid and its clause ids in the catalogue.
-func TestExpectedFailuresExampleParses(t *testing.T) {
-	ef, err := reports.LoadExpectedFailures("../fixtures/expected-failures.example.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := Catalogue()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(ef) == 0 {
-		t.Fatal("the example lists no entry")
-	}
-	for _, e := range ef {
-		id := e.ID
-		if parts := strings.Split(id, "/"); len(parts) == 4 {
-			id = parts[1]
-		}
-		if _, ok := cat.Lookup(id); !ok {
-			t.Errorf("example entry %q names no catalogue clause", e.ID)
-		}
-	}
 }

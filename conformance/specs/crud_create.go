@@ -1,4 +1,4 @@
-package conformance
+package specs
 
 import (
 	"encoding/json"
@@ -10,13 +10,14 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
 // crudCreateSpecs registers the specs of saving a new webhook: what is
 // stored, what the server sets itself, and REST's answer to POST (spec
 // §2.2 R3).
 func crudCreateSpecs() {
-	forStyles(driver.Styles, func(st driver.Style) {
+	ForStyles(driver.Styles, func(st driver.Style) {
 		It("creates a webhook and answers the saved entity", Clause("WH-CRUD-002", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
 			ch := s.Channel()

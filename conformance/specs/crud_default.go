@@ -1,16 +1,17 @@
-package conformance
+package specs
 
 import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
 // crudDefaultSpecs registers the specs of the default webhook (spec
 // §1.2).
 func crudDefaultSpecs() {
-	forStyles(driver.Styles, func(st driver.Style) {
+	ForStyles(driver.Styles, func(st driver.Style) {
 		It("returns the documented default webhook", Clause("WH-CRUD-001", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
 			wh, err := s.D.Default(ctx)

@@ -1,4 +1,4 @@
-package conformance
+package specs
 
 import (
 	"net/http"
@@ -9,12 +9,13 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
 // crudDeleteSpecs registers the specs of deleting a webhook, and the 204
 // that REST and Agents answer to it (spec §2.2 R7).
 func crudDeleteSpecs() {
-	forStyles(driver.Styles, func(st driver.Style) {
+	ForStyles(driver.Styles, func(st driver.Style) {
 		It("deletes a webhook", Clause("WH-CRUD-017", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
 			created := s.Create(s.Hook(s.Channel()))

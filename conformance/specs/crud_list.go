@@ -1,4 +1,4 @@
-package conformance
+package specs
 
 import (
 	"strings"
@@ -7,12 +7,13 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
 // crudListSpecs registers the specs of listing webhooks and of the name,
 // event and state filters (spec §2.2 R2).
 func crudListSpecs() {
-	forStyles(driver.Styles, func(st driver.Style) {
+	ForStyles(driver.Styles, func(st driver.Style) {
 		It("lists every webhook", Clause("WH-CRUD-007", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
 			ch := s.Channel()
@@ -56,7 +57,7 @@ func crudListSpecs() {
 			Expect(IDs(list)).To(ContainElement(a.ID))
 			Expect(IDs(list)).NotTo(ContainElement(b.ID))
 			for _, wh := range list {
-				Expect(containsFold(wh.Events, s.Event("two"))).To(BeTrue(), "event filter let %d %v through", wh.ID, wh.Events)
+				Expect(ContainsFold(wh.Events, s.Event("two"))).To(BeTrue(), "event filter let %d %v through", wh.ID, wh.Events)
 			}
 		})
 

@@ -1,4 +1,4 @@
-package conformance
+package specs
 
 import (
 	"net/http"
@@ -8,6 +8,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
 // crudPatchSpecs registers the specs of REST's PATCH: JSON Patch, Merge

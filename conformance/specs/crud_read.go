@@ -1,4 +1,4 @@
-package conformance
+package specs
 
 import (
 	"encoding/xml"
@@ -10,13 +10,14 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
 // crudReadSpecs registers the specs of reading one webhook by id: its
 // fields, $select, REST's _Links and XML answers (spec §2.1, §2.2 R4,
 // §8).
 func crudReadSpecs() {
-	forStyles(driver.Styles, func(st driver.Style) {
+	ForStyles(driver.Styles, func(st driver.Style) {
 		It("reads a webhook by id", Clause("WH-CRUD-004", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
 			ch := s.Channel()
@@ -33,7 +34,7 @@ func crudReadSpecs() {
 		})
 	})
 
-	forStyles([]driver.Style{driver.REST, driver.Agents}, func(st driver.Style) {
+	ForStyles([]driver.Style{driver.REST, driver.Agents}, func(st driver.Style) {
 		It("keeps only the $select properties", Clause("WH-CRUD-019", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
 			ch := s.Channel()

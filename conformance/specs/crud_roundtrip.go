@@ -1,8 +1,7 @@
-package conformance
+package specs
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -14,63 +13,21 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
 // zeroTime is how the wire spells the server-owned dates of a webhook
 // that has none yet (spec §1.2).
 const zeroTime = "0001-01-01T00:00:00"
 
-// storedView is every field of a webhook a later read must repeat: the
-// entityView plus Secret, Updated and UpdatedAssociate.
-type storedView struct {
-	entityView
-	Secret   string
-	Updated  time.Time
-	Updater  int32
-	HasAssoc [2]bool
-}
-
-// storedOf reduces a webhook to its storedView; times to the second.
-func storedOf(wh *driver.Webhook) storedView {
-	v := storedView{entityView: viewOf(wh), Secret: wh.Secret, Updated: wh.Updated.UTC().Truncate(time.Second)}
-	if wh.UpdatedAssociate != nil {
-		v.Updater = wh.UpdatedAssociate.AssociateID
-	}
-	v.HasAssoc = [2]bool{wh.RegisteredAssociate != nil, wh.UpdatedAssociate != nil}
-	return v
-}
-
 // callerOf returns ChangedByAssociateId of the newest test event on ch: the
 // associate whose save or TestWebhook sent it.
 func callerOf(ch *Channel) int64 {
 	GinkgoHelper()
-	tests := ch.Events(testEvent, 0)
+	tests := ch.Events(TestEvent, 0)
 	Expect(tests).NotTo(BeEmpty(), "the save sent a test event")
 	return Body(tests[len(tests)-1]).Get("ChangedByAssociateId").Int()
 }
-
-// soapWebhookXML is the Webhook element of a SaveWebhook request for wh,
-// without a WebhookId element.
-func soapWebhookXML(wh driver.Webhook) string {
-	var b strings.Builder
-	b.WriteString("<wh:Webhook>")
-	fmt.Fprintf(&b, "<wh:Name>%s</wh:Name><wh:Events>", xmlEscape(wh.Name))
-	for _, e := range wh.Events {
-		fmt.Fprintf(&b, "<arr:string>%s</arr:string>", xmlEscape(e))
-	}
-	fmt.Fprintf(&b, "</wh:Events><wh:TargetUrl>%s</wh:TargetUrl><wh:Secret>%s</wh:Secret><wh:State>%s</wh:State><wh:Type>%s</wh:Type>",
-		xmlEscape(wh.TargetURL), xmlEscape(wh.Secret), wh.State, wh.Type)
-	b.WriteString("</wh:Webhook>")
-	return b.String()
-}
-
-// xmlEscape escapes s for XML text.
-func xmlEscape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
-
-// soapIDPattern finds the WebhookId of a SOAP answer.
-var soapIDPattern = regexp.MustCompile(`<(?:\w+:)?WebhookId>(\d+)</(?:\w+:)?WebhookId>`)
 
 // Spec area "crud", round trips and server-owned fields through every
 // front end: default → edit → save, the defaults' zero dates and null
@@ -78,10 +35,10 @@ var soapIDPattern = regexp.MustCompile(`<(?:\w+:)?WebhookId>(\d+)</(?:\w+:)?Webh
 // answer of a save compared with a later read, and the SOAP wrapper and
 // Agents description of the wire (spec §1.2, §2.2, §2.4, §2.5, §9 #27).
 var _ = Describe("crud", func() {
-	if !enterArea() {
+	if !Area() {
 		return
 	}
-	forStyles(driver.Styles, func(st driver.Style) {
+	ForStyles(driver.Styles, func(st driver.Style) {
 		It("saves an edited default webhook as a new one", Clause("WH-CRUD-035", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
 			ch := s.Channel()
@@ -166,7 +123,7 @@ var _ = Describe("crud", func() {
 		})
 	})
 
-	forStyles(rpcStyles, func(st driver.Style) {
+	ForStyles(RPCStyles, func(st driver.Style) {
 		It("creates a webhook on a SaveWebhook without WebhookId", Clause("WH-CRUD-038", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
 			in := s.Hook(s.Channel())

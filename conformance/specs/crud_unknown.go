@@ -1,4 +1,4 @@
-package conformance
+package specs
 
 import (
 	"fmt"
@@ -8,13 +8,14 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
 // crudUnknownIDSpecs registers the specs of ids the target does not hold:
 // no style returns a webhook for one, and each answers as the profile's
 // --missing-id says (spec §2.2 R4, §9 #18).
 func crudUnknownIDSpecs() {
-	forStyles(driver.Styles, func(st driver.Style) {
+	ForStyles(driver.Styles, func(st driver.Style) {
 		It("does not return a webhook for an unknown id", Clause("WH-CRUD-006", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
 			id := deletedID(s)
@@ -26,7 +27,7 @@ func crudUnknownIDSpecs() {
 		})
 	})
 
-	forStyles(rpcStyles, func(st driver.Style) {
+	ForStyles(RPCStyles, func(st driver.Style) {
 		It("answers GetWebhook of an unknown id with null", Clause("WH-CRUD-006", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
 			if s.Profile().MissingID != "null" {

@@ -1,4 +1,4 @@
-package conformance
+package specs
 
 import (
 	"encoding/json"
@@ -11,13 +11,14 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
 // crudUpdateSpecs registers the specs of saving an existing webhook: the
 // stored changes, the server-owned Updated fields and REST's PUT (spec
 // §2.2 R5).
 func crudUpdateSpecs() {
-	forStyles(driver.Styles, func(st driver.Style) {
+	ForStyles(driver.Styles, func(st driver.Style) {
 		It("updates a webhook", Clause("WH-CRUD-011", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
 			ch := s.Channel()

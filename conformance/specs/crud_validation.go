@@ -1,4 +1,4 @@
-package conformance
+package specs
 
 import (
 	"fmt"
@@ -7,12 +7,13 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
 // crudValidationSpecs registers the specs of refused saves and of the
 // error body a refusal carries (spec §2.1, §2.2).
 func crudValidationSpecs() {
-	forStyles(driver.Styles, func(st driver.Style) {
+	ForStyles(driver.Styles, func(st driver.Style) {
 		It("refuses a save with empty Events", Clause("WH-CRUD-020", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
 			if !s.Profile().RequiredFields {
@@ -41,7 +42,7 @@ func crudValidationSpecs() {
 		})
 	})
 
-	forStyles([]driver.Style{driver.REST, driver.Agents}, func(st driver.Style) {
+	ForStyles([]driver.Style{driver.REST, driver.Agents}, func(st driver.Style) {
 		It("reports errors with the documented error body", Clause("WH-CRUD-022", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
 			_, err := s.TryCreate(nil, s.Hook(nil, func(w *driver.Webhook) { w.Events = nil }))

@@ -1,4 +1,4 @@
-package conformance
+package specs
 
 import (
 	"encoding/xml"
@@ -12,13 +12,14 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
 // crudWireSpecs registers the specs of how each front end spells a
 // webhook's State, and of the description Agents answers to a GET (spec
 // §1.3, §2.4, §2.5).
 func crudWireSpecs() {
-	forStyles([]driver.Style{driver.REST, driver.Agents}, func(st driver.Style) {
+	ForStyles([]driver.Style{driver.REST, driver.Agents}, func(st driver.Style) {
 		It("spells State as its enum name", Clause("WH-CRUD-033", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
 			ch := s.Channel()

@@ -1,4 +1,4 @@
-package conformance
+package specs
 
 import (
 	"net/http"
@@ -11,13 +11,14 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	. "github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/receiver/api"
 )
 
 // Spec area "delivery": SignalEvent and the HTTP request each subscribed
 // Active webhook gets (spec §4).
 var _ = Describe("delivery", func() {
-	if !enterArea() {
+	if !Area() {
 		return
 	}
 	// subscribed creates a webhook on a new channel for the scenario's
@@ -97,7 +98,7 @@ var _ = Describe("delivery", func() {
 
 			It("sends the webhook's Headers", Clause("WH-DLV-010", st), func(ctx SpecContext) {
 				s := Begin(ctx, st)
-				trace := "t-" + randomHex(4)
+				trace := "t-" + RandomHex(4)
 				ch, wh := subscribed(s, func(w *driver.Webhook) {
 					w.Headers = map[string]string{"X-Hookcheck-Tenant": "acme", "X-Hookcheck-Trace": trace}
 				})
@@ -148,7 +149,7 @@ var _ = Describe("delivery", func() {
 		It("lists the data keys in Changes and keeps the values out of HTTP bodies", Clause("WH-DLV-007", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
 			ch, wh := subscribed(s)
-			secret := "value-" + randomHex(6)
+			secret := "value-" + RandomHex(6)
 			s.Signal(wh.Events[0], 3, map[string]any{"name": secret, "category_idx": 4})
 			c := ch.AwaitDelivery(wh.Events[0], 0, 1)[0]
 			b := Body(c)
@@ -250,7 +251,7 @@ var _ = Describe("delivery", func() {
 			s.Signal(wh.Events[0], 1, nil)
 			took := time.Since(start)
 			ch.AwaitDelivery(wh.Events[0], 0, 1)
-			Expect(took).To(BeDuration("<", hold/2), "SignalEvent took %s while the target held the delivery for %s", human(took), hold)
+			Expect(took).To(BeDuration("<", hold/2), "SignalEvent took %s while the target held the delivery for %s", Human(took), hold)
 		})
 
 		It("gives different events different EventIds", Clause("WH-DLV-017", st), func(ctx SpecContext) {
@@ -278,7 +279,7 @@ var _ = Describe("delivery", func() {
 			s.Signal(wh.Events[0], 1, nil)
 			c := ch.AwaitDelivery(wh.Events[0], 0, 1)[0]
 			ExpectContextIdentifier(Body(c), s.Profile())
-			Expect(gjson.Get(ch.Events(testEvent, 0)[0].Body, "ContextIdentifier").String()).To(Equal(Body(c).Get("ContextIdentifier").String()),
+			Expect(gjson.Get(ch.Events(TestEvent, 0)[0].Body, "ContextIdentifier").String()).To(Equal(Body(c).Get("ContextIdentifier").String()),
 				"the test event and deliveries carry the same ContextIdentifier")
 		})
 	})

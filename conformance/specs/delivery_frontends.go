@@ -1,4 +1,4 @@
-package conformance
+package specs
 
 import (
 	"strings"
@@ -7,6 +7,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	. "github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/receiver/api"
 )
 
@@ -28,14 +29,14 @@ func headerValues(c api.Call, name string) []string {
 // the standard ones, and the event names its caller (spec §2.6, §4.2,
 // §4.3, §4.6).
 var _ = Describe("delivery", func() {
-	if !enterArea() {
+	if !Area() {
 		return
 	}
-	forStyles(driver.Styles, func(st driver.Style) {
+	ForStyles(driver.Styles, func(st driver.Style) {
 		It("signs the deliveries with a Secret changed by an update", Clause("WH-DLV-020", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
 			ch := s.Channel()
-			created := s.Create(s.Hook(ch, func(w *driver.Webhook) { w.Secret = "hookcheck-old-" + randomHex(8) }))
+			created := s.Create(s.Hook(ch, func(w *driver.Webhook) { w.Secret = "hookcheck-old-" + RandomHex(8) }))
 			s.Signal(created.Events[0], 1, nil)
 			before := ch.AwaitDelivery(created.Events[0], 0, 1)[0]
 			Expect(before.Signature).To(Equal(api.SignatureInvalid), "a delivery signed with the first Secret does not verify with the channel's: %s", before.Signature)
@@ -57,7 +58,7 @@ var _ = Describe("delivery", func() {
 			}
 			wh := s.Create(s.Hook(ch, func(w *driver.Webhook) { w.Headers = forged }))
 			s.Signal(wh.Events[0], 1, nil)
-			calls := append(ch.Events(testEvent, 0), ch.AwaitDelivery(wh.Events[0], 0, 1)...)
+			calls := append(ch.Events(TestEvent, 0), ch.AwaitDelivery(wh.Events[0], 0, 1)...)
 			for _, c := range calls {
 				Expect(c.Header("X-Hookcheck-Custom")).To(Equal("kept"), "call #%d (%s) carries the other custom header", c.Seq, c.Event)
 				Expect(c.Signature).To(Equal(api.SignatureValid), "call #%d (%s): a custom X-SuperOffice-Signature replaced the real one", c.Seq, c.Event)
@@ -79,7 +80,7 @@ var _ = Describe("delivery", func() {
 			s := Begin(ctx, st)
 			ch := s.Channel()
 			wh := s.Create(s.Hook(ch))
-			caller := Body(ch.Events(testEvent, 0)[0]).Get("ChangedByAssociateId").Int()
+			caller := Body(ch.Events(TestEvent, 0)[0]).Get("ChangedByAssociateId").Int()
 			Expect(caller).To(BeNumerically(">", 0), "the save's test event names the calling associate")
 			s.Signal(wh.Events[0], 1, nil)
 			c := ch.AwaitDelivery(wh.Events[0], 0, 1)[0]
@@ -92,15 +93,15 @@ var _ = Describe("delivery", func() {
 // event and TestWebhook's are signed with the Secret given there, and
 // TestWebhook refuses a definition it cannot test (spec §3, §4.6).
 var _ = Describe("verification", func() {
-	if !enterArea() {
+	if !Area() {
 		return
 	}
-	forStyles(driver.Styles, func(st driver.Style) {
+	ForStyles(driver.Styles, func(st driver.Style) {
 		It("signs the save-time test event with the Secret saved there", Clause("WH-VER-005", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
 			ch := s.Channel()
 			s.Create(s.Hook(ch))
-			c := ch.Events(testEvent, 0)[0]
+			c := ch.Events(TestEvent, 0)[0]
 			Expect(c.Header(HeaderSignature)).NotTo(BeEmpty(), "the test event of a save through %s carries X-SuperOffice-Signature", st)
 			Expect(c.Signature).To(Equal(api.SignatureValid), "X-SuperOffice-Signature %q over the raw body", c.Header(HeaderSignature))
 		})
@@ -111,7 +112,7 @@ var _ = Describe("verification", func() {
 			res, err := s.D.Test(ctx, s.Hook(ch))
 			Expect(err).NotTo(HaveOccurred(), "TestWebhook through %s", st)
 			Expect(res.Success).To(BeTrue(), "TestWebhook through %s: %s", st, res.Message)
-			calls := ch.Events(testEvent, 0)
+			calls := ch.Events(TestEvent, 0)
 			Expect(calls).To(HaveLen(1), "TestWebhook sent one test event")
 			Expect(calls[0].Header(HeaderSignature)).NotTo(BeEmpty(), "TestWebhook's test event through %s carries X-SuperOffice-Signature", st)
 			Expect(calls[0].Signature).To(Equal(api.SignatureValid), "TestWebhook's test event through %s is signed with the definition's Secret", st)

@@ -1,4 +1,4 @@
-package conformance
+package specs
 
 import (
 	"net/http"
@@ -8,6 +8,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	. "github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/receiver/api"
 	"github.com/hookcheck/hookcheck/receiver/client"
 )
@@ -16,7 +17,7 @@ import (
 // becomes TooManyErrors (spec §5, §9 #6), captured by the receiver's SMTP
 // sink.
 var _ = Describe("email", func() {
-	if !enterArea() {
+	if !Area() {
 		return
 	}
 	// mailed creates a webhook with an ErrorsEmail address of its own,
@@ -62,7 +63,7 @@ var _ = Describe("email", func() {
 			s := Begin(ctx, st)
 			p := s.Profile()
 			ch, wh, addr := mailed(s)
-			token := "hookcheck-mail-" + randomHex(4)
+			token := "hookcheck-mail-" + RandomHex(4)
 			ch.Script(AnswerBody(wh.Events[0], 500, token, nil, 0))
 			s.Signal(wh.Events[0], 1, nil)
 			calls := ch.Await(wh.Events[0], 0, p.ErrorThreshold, p.FailuresWait(p.ErrorThreshold))

@@ -1,4 +1,4 @@
-package conformance
+package specs
 
 import (
 	"fmt"
@@ -12,6 +12,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	. "github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/receiver/api"
 )
 
@@ -26,7 +27,7 @@ type parityOp struct {
 // Spec area "parity": the same operations through REST, Agents and SOAP
 // give equivalent entities, errors and side effects (spec §2.6).
 var _ = Describe("parity", func() {
-	if !enterArea() {
+	if !Area() {
 		return
 	}
 	ops := []parityOp{
@@ -89,37 +90,6 @@ func peers(s *Scenario, d driver.Driver) []driver.Driver {
 		SkipBecause("the target offers no other API style to compare " + string(d.Style()) + " with")
 	}
 	return out
-}
-
-// entityView is the part of a webhook every front end must agree on.
-type entityView struct {
-	ID          int32
-	Name        string
-	Events      []string
-	TargetURL   string
-	State       string
-	Type        string
-	Headers     map[string]string
-	Properties  map[string]any
-	ErrorsEmail string
-	Registered  time.Time
-	Registrar   int32
-}
-
-// viewOf reduces a webhook to its entityView; times to the second.
-func viewOf(wh *driver.Webhook) entityView {
-	v := entityView{ID: wh.ID, Name: wh.Name, Events: wh.Events, TargetURL: wh.TargetURL, State: wh.State, Type: wh.Type,
-		Headers: wh.Headers, Properties: wh.Properties, ErrorsEmail: wh.ErrorsEmail, Registered: wh.Registered.UTC().Truncate(time.Second)}
-	if len(v.Headers) == 0 {
-		v.Headers = nil
-	}
-	if len(v.Properties) == 0 {
-		v.Properties = nil
-	}
-	if wh.RegisteredAssociate != nil {
-		v.Registrar = wh.RegisteredAssociate.AssociateID
-	}
-	return v
 }
 
 // readEverywhere reads webhook id through every style and checks each
@@ -243,14 +213,14 @@ func parityTest(s *Scenario, d driver.Driver) {
 	in := s.Hook(ch)
 	res, err := d.Test(s.Ctx(), in)
 	Expect(err).NotTo(HaveOccurred(), "TestWebhook through %s", d.Style())
-	mine := ch.Events(testEvent, 0)
+	mine := ch.Events(TestEvent, 0)
 	Expect(mine).To(HaveLen(1), "TestWebhook through %s sent one test event", d.Style())
 	for _, o := range peers(s, d) {
 		after := ch.Last()
 		baseRes, err := o.Test(s.Ctx(), in)
 		Expect(err).NotTo(HaveOccurred(), "TestWebhook through %s", o.Style())
 		Expect(res.Success).To(Equal(baseRes.Success), "Success through %s and %s", d.Style(), o.Style())
-		theirs := ch.Events(testEvent, after)
+		theirs := ch.Events(TestEvent, after)
 		Expect(theirs).To(HaveLen(1), "TestWebhook through %s sent one test event", o.Style())
 		Expect(callShape(mine[0])).To(Equal(callShape(theirs[0])), "the test event sent through %s differs from %s's", d.Style(), o.Style())
 	}
@@ -282,7 +252,7 @@ func parityLastError(s *Scenario, d driver.Driver) {
 	GinkgoHelper()
 	ch := s.Channel()
 	wh := s.CreateVia(s.REST, s.Hook(ch))
-	token := "hookcheck-parity-" + randomHex(4)
+	token := "hookcheck-parity-" + RandomHex(4)
 	ch.Script(AnswerBody(wh.Events[0], 500, token, nil, 1))
 	Expect(s.REST.Signal(s.Ctx(), wh.Events[0], 1, nil)).To(Succeed())
 	ch.Await(wh.Events[0], 0, 2, s.Profile().FailuresWait(2))
@@ -307,7 +277,7 @@ func parityURLCheck(s *Scenario, d driver.Driver) {
 	_, err := s.TryCreate(d, in)
 	ExpectRefused(err, "save through "+string(d.Style())+" while the target answers 500")
 	Expect(s.Stored(in.Name)).To(BeFalse(), "the webhook was stored through %s although its URL check failed", d.Style())
-	Expect(ch.Events(testEvent, 0)).NotTo(BeEmpty(), "the save through %s sent no test event", d.Style())
+	Expect(ch.Events(TestEvent, 0)).NotTo(BeEmpty(), "the save through %s sent no test event", d.Style())
 }
 
 // parityCreatedDelivers creates one webhook through d and one through
@@ -323,7 +293,7 @@ func parityCreatedDelivers(s *Scenario, d driver.Driver) {
 		theirs := s.CreateVia(o, s.Hook(ch))
 		names[theirs.Name] = o.Style()
 	}
-	tests := ch.Events(testEvent, 0)
+	tests := ch.Events(TestEvent, 0)
 	Expect(tests).To(HaveLen(len(names)), "each save sent one test event")
 	for _, c := range tests[1:] {
 		Expect(callShape(c)).To(Equal(callShape(tests[0])), "the test event of a save through %s differs from one through %s", names[Body(c).Get("WebhookName").String()], d.Style())
@@ -335,7 +305,7 @@ func parityCreatedDelivers(s *Scenario, d driver.Driver) {
 		byStyle[names[Body(c).Get("WebhookName").String()]] = c
 	}
 	base, ok := byStyle[d.Style()]
-	Expect(ok).To(BeTrue(), "the webhook created through %s got no delivery%s", d.Style(), describeCalls(calls))
+	Expect(ok).To(BeTrue(), "the webhook created through %s got no delivery%s", d.Style(), DescribeCalls(calls))
 	for st, c := range byStyle {
 		Expect(callShape(c)).To(Equal(callShape(base)), "the delivery of the webhook created through %s differs from the one created through %s", st, d.Style())
 	}

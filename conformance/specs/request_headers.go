@@ -1,4 +1,4 @@
-package conformance
+package specs
 
 import (
 	"encoding/xml"
@@ -13,6 +13,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
 // The time zone the SO-TimeZone specs ask for: a TZLocationCode the
@@ -53,7 +54,7 @@ func soapRegistered(raw string) string {
 // Accept-Language, SO-Language and SO-Culture localise strings and dates
 // but leave the wire values alone.
 var _ = Describe("crud", func() {
-	if !enterArea() {
+	if !Area() {
 		return
 	}
 	Context("rest", func() {
@@ -123,7 +124,7 @@ var _ = Describe("crud", func() {
 		})
 	})
 
-	forStyles([]driver.Style{driver.REST, driver.Agents}, func(st driver.Style) {
+	ForStyles([]driver.Style{driver.REST, driver.Agents}, func(st driver.Style) {
 		It("keeps the wire values under Accept-Language, SO-Language and SO-Culture: State names, ISO dates and the stored strings", Clause("WH-WIRE-015", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
 			created := s.Create(s.Hook(s.Channel()))

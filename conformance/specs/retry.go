@@ -1,4 +1,4 @@
-package conformance
+package specs
 
 import (
 	"strconv"
@@ -8,13 +8,14 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	. "github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/receiver/api"
 )
 
 // Spec area "retry": the attempts of a failing delivery, their timing,
 // EventIds and retry header (spec §5, §9 #2–#5).
 var _ = Describe("retry", func() {
-	if !enterArea() {
+	if !Area() {
 		return
 	}
 	// scripted creates a webhook for the scenario's "changed" event, then
@@ -41,9 +42,9 @@ var _ = Describe("retry", func() {
 			ch, wh := scripted(s, Answer(s.Event("changed"), 500, n+1))
 			calls := ch.Await(wh.Events[0], 0, n+1, p.FailuresWait(n+1))
 			for i := 1; i < n; i++ {
-				Expect(calls[i].EventID).To(Equal(calls[0].EventID), "attempt %d belongs to the first cycle%s", i+1, describeCalls(calls))
+				Expect(calls[i].EventID).To(Equal(calls[0].EventID), "attempt %d belongs to the first cycle%s", i+1, DescribeCalls(calls))
 			}
-			Expect(calls[n].EventID).NotTo(Equal(calls[0].EventID), "the cycle has more than %d attempts%s", n, describeCalls(calls))
+			Expect(calls[n].EventID).NotTo(Equal(calls[0].EventID), "the cycle has more than %d attempts%s", n, DescribeCalls(calls))
 		})
 
 		It("waits the retry delays between attempts", Clause("WH-RTY-002", st), func(ctx SpecContext) {
@@ -56,10 +57,10 @@ var _ = Describe("retry", func() {
 				want := p.RetryDelay(i + 1)
 				wantText := p.ScaledText(p.SpecRetryDelay(i + 1))
 				got := calls[i].ReceivedAt.Sub(calls[i-1].ReceivedAt)
-				s.Expecting("attempt %d %s after attempt %d (±%s)", i+1, wantText, i, human(p.Tolerance(want)))
+				s.Expecting("attempt %d %s after attempt %d (±%s)", i+1, wantText, i, Human(p.Tolerance(want)))
 				low, high := p.DelayBounds(want)
-				Expect(got).To(BeDuration(">=", low), "attempt %d came %s after attempt %d; the delay is %s%s", i+1, human(got), i, wantText, describeCalls(calls))
-				Expect(got).To(BeDuration("<=", high), "attempt %d came %s after attempt %d; the delay is %s%s", i+1, human(got), i, wantText, describeCalls(calls))
+				Expect(got).To(BeDuration(">=", low), "attempt %d came %s after attempt %d; the delay is %s%s", i+1, Human(got), i, wantText, DescribeCalls(calls))
+				Expect(got).To(BeDuration("<=", high), "attempt %d came %s after attempt %d; the delay is %s%s", i+1, Human(got), i, wantText, DescribeCalls(calls))
 			}
 		})
 
@@ -70,7 +71,7 @@ var _ = Describe("retry", func() {
 			ch, wh := scripted(s, Answer(s.Event("changed"), 500, n-1))
 			calls := ch.Await(wh.Events[0], 0, n, p.FailuresWait(n))
 			for _, c := range calls {
-				Expect(c.EventID).To(Equal(calls[0].EventID), "call #%d%s", c.Seq, describeCalls(calls))
+				Expect(c.EventID).To(Equal(calls[0].EventID), "call #%d%s", c.Seq, DescribeCalls(calls))
 				Expect(Body(c).Get("EventId").String()).To(Equal(calls[0].EventID), "body EventId of call #%d", c.Seq)
 			}
 		})
@@ -82,7 +83,7 @@ var _ = Describe("retry", func() {
 			p.NeedFailures(n)
 			ch, wh := scripted(s, Answer(s.Event("changed"), 500, n))
 			calls := ch.Await(wh.Events[0], 0, n+1, p.FailuresWait(n+1))
-			Expect(calls[n].EventID).NotTo(Equal(calls[0].EventID), "the new cycle reused the EventId%s", describeCalls(calls))
+			Expect(calls[n].EventID).NotTo(Equal(calls[0].EventID), "the new cycle reused the EventId%s", DescribeCalls(calls))
 			Expect(Body(calls[n]).Get("EventId").String()).To(Equal(calls[n].EventID))
 		})
 
@@ -103,7 +104,7 @@ var _ = Describe("retry", func() {
 				if p.RetryHeader == "count" && attempt == 0 {
 					want = ""
 				}
-				Expect(got).To(Equal(want), "X-SuperOffice-Retry of call #%d (attempt %d of its cycle, --retry-header %s)%s", c.Seq, attempt+1, p.RetryHeader, describeCalls(calls))
+				Expect(got).To(Equal(want), "X-SuperOffice-Retry of call #%d (attempt %d of its cycle, --retry-header %s)%s", c.Seq, attempt+1, p.RetryHeader, DescribeCalls(calls))
 			}
 		})
 
@@ -113,7 +114,7 @@ var _ = Describe("retry", func() {
 			ch, wh := scripted(s, Answer(s.Event("changed"), 500, 1))
 			calls := ch.Await(wh.Events[0], 0, 2, p.FailuresWait(2))
 			Expect(calls[1].Response.Status).To(Equal(200))
-			watch(ch, wh.Events[0], calls[1].Seq, p.CycleSpan(), "an attempt followed the 200")
+			ch.Watch(wh.Events[0], calls[1].Seq, p.CycleSpan(), "an attempt followed the 200")
 		})
 
 		It("counts a 2xx other than 200 as the profile says", Clause("WH-RTY-007", st), func(ctx SpecContext) {
@@ -122,7 +123,7 @@ var _ = Describe("retry", func() {
 			ch, wh := scripted(s, Answer(s.Event("changed"), 202, 1))
 			if p.Success == "2xx" {
 				first := ch.AwaitDelivery(wh.Events[0], 0, 1)
-				watch(ch, wh.Events[0], first[0].Seq, p.CycleSpan(), "202 Accepted counts as success (--success 2xx) but was retried")
+				ch.Watch(wh.Events[0], first[0].Seq, p.CycleSpan(), "202 Accepted counts as success (--success 2xx) but was retried")
 				return
 			}
 			calls := ch.Await(wh.Events[0], 0, 2, p.FailuresWait(2))
@@ -179,48 +180,3 @@ var _ = Describe("retry", func() {
 		})
 	})
 })
-
-// watch fails the spec when a call for event arrives after seq within the
-// quiet period plus extra (a retry that could still be scheduled).
-func watch(ch *Channel, event string, after uint64, extra time.Duration, why string) {
-	GinkgoHelper()
-	p := ch.s.Env.Profile
-	wait := p.QuietPeriod + extra + p.Tolerance(extra)
-	list, err := ch.s.Env.RV.Calls(ch.s.ctx, ch.ID, callQuery(after, 1, wait, event))
-	Expect(err).NotTo(HaveOccurred())
-	Expect(list.Calls).To(BeEmpty(), "%s%s", why, describeCalls(list.Calls))
-}
-
-// watchAfter is watch for a change answered at answered (a stop, a
-// delete): the spec drops pending retries (§9 #7), but an attempt already
-// under way when the answer arrived cannot be called back and may still
-// land. So a call counts against the target only when the receiver got it
-// later than answered plus the profile's tolerance; the receiver's arrival
-// times and answered come from the same clock, and the order in which a
-// loaded machine happens to report the events does not matter.
-func watchAfter(ch *Channel, event string, after uint64, answered time.Time, extra time.Duration, why string) {
-	GinkgoHelper()
-	p := ch.s.Env.Profile
-	wait := p.QuietPeriod + extra + p.Tolerance(extra)
-	deadline := answered.Add(p.Tolerance(0))
-	end := time.Now().Add(wait)
-	var late []api.Call
-	for seen := 0; len(late) == 0; {
-		remaining := time.Until(end)
-		if remaining <= 0 {
-			break
-		}
-		list, err := ch.s.Env.RV.Calls(ch.s.ctx, ch.ID, callQuery(after, seen+1, remaining, event))
-		Expect(err).NotTo(HaveOccurred())
-		for _, c := range list.Calls {
-			if c.ReceivedAt.After(deadline) {
-				late = append(late, c)
-			}
-		}
-		if len(list.Calls) <= seen {
-			break
-		}
-		seen = len(list.Calls)
-	}
-	Expect(late).To(BeEmpty(), "%s (answered at %s, tolerance %s)%s", why, answered.Format("15:04:05.000"), p.Tolerance(0), describeCalls(late))
-}

@@ -1,4 +1,4 @@
-package conformance
+package specs
 
 import (
 	"context"
@@ -8,12 +8,13 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
 // Spec area "security": authentication on every front end, signatures
 // only with a secret, and Online app isolation (spec §2.1, §4.6, §8).
 var _ = Describe("security", func() {
-	if !enterArea() {
+	if !Area() {
 		return
 	}
 	// withAuth returns a driver of style st that sends auth instead of the
@@ -74,7 +75,7 @@ var _ = Describe("security", func() {
 				_, err = intruder.Test(ctx, in)
 				ExpectRefused(err, "TestWebhook with wrong credentials")
 				ExpectRefused(intruder.Signal(ctx, existing.Events[0], 1, nil), "SignalEvent with wrong credentials")
-				Expect(ch.Events(testEvent, 0)).To(HaveLen(1), "a rejected call sent a test event")
+				Expect(ch.Events(TestEvent, 0)).To(HaveLen(1), "a rejected call sent a test event")
 				sentinel := s.Sentinel(s.Event("sentinel"))
 				s.Signal(s.Event("sentinel"), 1, nil)
 				sentinel.AwaitDelivery(s.Event("sentinel"), 0, 1)
@@ -86,11 +87,11 @@ var _ = Describe("security", func() {
 				if !s.Profile().Online {
 					SkipBecause("the target is on-site: app isolation applies Online only (pass --online)")
 				}
-				other, err := s.Env.DriverWith(st, func(c *driver.Config) { c.AppToken = "hookcheck-other-app-" + randomHex(4) })
+				other, err := s.Env.DriverWith(st, func(c *driver.Config) { c.AppToken = "hookcheck-other-app-" + RandomHex(4) })
 				Expect(err).NotTo(HaveOccurred())
 				ch := s.Channel()
 				mine := s.CreateVia(s.D, s.Hook(ch))
-				token := "hookcheck-private-" + randomHex(4)
+				token := "hookcheck-private-" + RandomHex(4)
 				ch.Script(AnswerBody(mine.Events[0], 500, token, nil, 1))
 				s.Signal(mine.Events[0], 1, nil)
 				ch.Await(mine.Events[0], 0, 2, s.Profile().FailuresWait(2))
@@ -136,7 +137,7 @@ var _ = Describe("security", func() {
 			wh := s.Create(s.Hook(ch))
 			Expect(wh.Secret).To(BeEmpty())
 			s.Signal(wh.Events[0], 1, nil)
-			for _, c := range append(ch.Events(testEvent, 0), ch.AwaitDelivery(wh.Events[0], 0, 1)...) {
+			for _, c := range append(ch.Events(TestEvent, 0), ch.AwaitDelivery(wh.Events[0], 0, 1)...) {
 				Expect(c.Header(HeaderSignature)).To(BeEmpty(), "call #%d (%s) carries a signature without a secret", c.Seq, c.Event)
 			}
 		})

@@ -1,4 +1,4 @@
-package conformance
+package specs
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
 // authCall is one operation of a front end, made through a driver whose
@@ -54,7 +55,7 @@ func expectNoSideEffect(s *Scenario, ch *Channel, existing *driver.Webhook, in d
 	Expect(err).NotTo(HaveOccurred(), "the webhook is still there after the calls %s", what)
 	Expect(got).NotTo(BeNil(), "the webhook was deleted %s", what)
 	Expect(got.Name).To(Equal(existing.Name), "the webhook was changed %s", what)
-	Expect(ch.Events(testEvent, 0)).To(HaveLen(1), "a call %s sent a test event", what)
+	Expect(ch.Events(TestEvent, 0)).To(HaveLen(1), "a call %s sent a test event", what)
 	sentinel := s.Sentinel(s.Event("sentinel"))
 	s.Signal(s.Event("sentinel"), 1, nil)
 	sentinel.AwaitDelivery(s.Event("sentinel"), 0, 1)
@@ -66,7 +67,7 @@ func expectNoSideEffect(s *Scenario, ch *Channel, existing *driver.Webhook, in d
 // the cookie session's X-XSRF-TOKEN and, Online, the app token (spec
 // §2.1, §2.5, §8).
 var _ = Describe("security", func() {
-	if !enterArea() {
+	if !Area() {
 		return
 	}
 	withConfig := func(s *Scenario, st driver.Style, mod func(*driver.Config)) driver.Driver {
@@ -90,7 +91,7 @@ var _ = Describe("security", func() {
 		return out
 	}
 
-	forStyles([]driver.Style{driver.REST, driver.Agents}, func(st driver.Style) {
+	ForStyles([]driver.Style{driver.REST, driver.Agents}, func(st driver.Style) {
 		It("refuses every operation without credentials with 401 and the error body", Clause("WH-SEC-006", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
 			anon := withConfig(s, st, func(c *driver.Config) { c.Auth = driver.Auth{} })
@@ -111,8 +112,8 @@ var _ = Describe("security", func() {
 			in := s.Hook(s.Channel())
 			body, err := json.Marshal(restWebhookBody(in))
 			Expect(err).NotTo(HaveOccurred())
-			xsrf := "hookcheck-xsrf-" + randomHex(8)
-			cookie := http.Header{"Cookie": {"SuperOffice.Session=hookcheck-" + randomHex(12) + "; XSRF-TOKEN=" + xsrf}}
+			xsrf := "hookcheck-xsrf-" + RandomHex(8)
+			cookie := http.Header{"Cookie": {"SuperOffice.Session=hookcheck-" + RandomHex(12) + "; XSRF-TOKEN=" + xsrf}}
 			forged := http.Header{"Cookie": cookie["Cookie"], "X-Xsrf-Token": {xsrf}}
 			for _, h := range []struct {
 				what   string
@@ -156,7 +157,7 @@ var _ = Describe("security", func() {
 		})
 	})
 
-	forStyles(driver.Styles, func(st driver.Style) {
+	ForStyles(driver.Styles, func(st driver.Style) {
 		It("accepts every scheme the target accepts", Clause("WH-SEC-007", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
 			for _, a := range schemesOf(s, st) {
@@ -216,7 +217,7 @@ var _ = Describe("security", func() {
 			if !s.Profile().Online {
 				SkipBecause("the target is on-site: app isolation applies Online only (pass --online)")
 			}
-			other := withConfig(s, st, func(c *driver.Config) { c.AppToken = "hookcheck-other-app-" + randomHex(4) })
+			other := withConfig(s, st, func(c *driver.Config) { c.AppToken = "hookcheck-other-app-" + RandomHex(4) })
 			event := s.Event("changed")
 			chMine, chTheirs := s.Channel(), s.Channel()
 			s.CreateVia(s.D, s.Hook(chMine))

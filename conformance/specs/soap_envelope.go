@@ -1,4 +1,4 @@
-package conformance
+package specs
 
 import (
 	"strconv"
@@ -7,6 +7,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
 // The WS-Addressing namespace (BasicHttpBinding has no addressing).
@@ -42,7 +43,7 @@ func mustUnderstandValue(v string) string {
 // WS-Addressing, and SOAP 1.1 beside 1.2 (spec §2.5, §9 #20; SOAP 1.1 §4.2.3,
 // SOAP 1.2 part 1 §5.2.3).
 var _ = Describe("crud", func() {
-	if !enterArea() {
+	if !Area() {
 		return
 	}
 	Context("soap", func() {
@@ -77,7 +78,7 @@ var _ = Describe("crud", func() {
 				}
 				header := `<wh:TimeZone ` + mu + `><wh:SoTimeZoneId>0</wh:SoTimeZoneId><wh:SoTimeZoneLocationCode>UTC</wh:SoTimeZoneLocationCode></wh:TimeZone>` +
 					`<a:Action xmlns:a="` + wsAddressingNS + `">` + cfg.SOAPNamespace + `/Webhook/SaveWebhook</a:Action>` +
-					`<a:MessageID xmlns:a="` + wsAddressingNS + `">urn:uuid:` + randomHex(16) + `</a:MessageID>` +
+					`<a:MessageID xmlns:a="` + wsAddressingNS + `">urn:uuid:` + RandomHex(16) + `</a:MessageID>` +
 					`<a:To xmlns:a="` + wsAddressingNS + `">` + xmlEscape(cfg.SOAPURL) + `</a:To>` +
 					`<x:Audit xmlns:x="urn:hookcheck:unknown" ` + mu + ` ` + role + `>1</x:Audit>`
 				name := s.Name()

@@ -1,4 +1,4 @@
-package conformance
+package specs
 
 import (
 	"embed"
@@ -10,6 +10,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
 // soapSamples are the request envelopes of the SOAP reference pages, byte
@@ -180,7 +181,7 @@ func idEdit(id int32) sampleEdit {
 // the pages have them), answered with the {Op}Response wrapper (spec
 // §2.5, §9 #20).
 var _ = Describe("crud", func() {
-	if !enterArea() {
+	if !Area() {
 		return
 	}
 	Context("soap", func() {

@@ -1,4 +1,4 @@
-package conformance
+package specs
 
 import (
 	"bytes"
@@ -9,11 +9,11 @@ import (
 )
 
 // TestSOAPSamplesMatchFixtures checks that the embedded SOAP samples are an
-// exact copy of fixtures/soap (run `go generate ./conformance` after
+// exact copy of fixtures/soap (run `go generate ./conformance/...` after
 // editing a fixture) and that every fixture has its copy.
 func TestSOAPSamplesMatchFixtures(t *testing.T) {
 	fixtures := map[string][]byte{}
-	err := filepath.WalkDir("../fixtures/soap", func(path string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir("../../fixtures/soap", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || filepath.Ext(path) != ".xml" {
 			return err
 		}
@@ -21,7 +21,7 @@ func TestSOAPSamplesMatchFixtures(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel("../fixtures/soap", path)
+		rel, _ := filepath.Rel("../../fixtures/soap", path)
 		fixtures[filepath.ToSlash(rel)] = data
 		return nil
 	})
@@ -40,12 +40,12 @@ func TestSOAPSamplesMatchFixtures(t *testing.T) {
 		rel := path[len("soapsamples/"):]
 		want, ok := fixtures[rel]
 		if !ok {
-			t.Errorf("conformance/%s has no fixture in fixtures/soap: run `go generate ./conformance`", path)
+			t.Errorf("conformance/specs/%s has no fixture in fixtures/soap: run `go generate ./conformance/...`", path)
 			return nil
 		}
 		got, _ := soapSamples.ReadFile(path)
 		if !bytes.Equal(got, want) {
-			t.Errorf("conformance/%s differs from fixtures/soap/%s: run `go generate ./conformance`", path, rel)
+			t.Errorf("conformance/specs/%s differs from fixtures/soap/%s: run `go generate ./conformance/...`", path, rel)
 		}
 		return nil
 	})
@@ -53,6 +53,6 @@ func TestSOAPSamplesMatchFixtures(t *testing.T) {
 		t.Fatal(err)
 	}
 	if embedded != len(fixtures) {
-		t.Errorf("%d embedded samples for %d fixtures: run `go generate ./conformance`", embedded, len(fixtures))
+		t.Errorf("%d embedded samples for %d fixtures: run `go generate ./conformance/...`", embedded, len(fixtures))
 	}
 }

@@ -1,4 +1,4 @@
-package conformance
+package specs
 
 import (
 	"fmt"
@@ -8,16 +8,16 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
-	"github.com/tidwall/gjson"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
 // Spec area "state": Active, Stopped and TooManyErrors, the error
 // threshold, 410 Gone, reactivation, LastError and usage statistics (spec
 // §1.3, §5).
 var _ = Describe("state", func() {
-	if !enterArea() {
+	if !Area() {
 		return
 	}
 	Context("rest", func() {
@@ -83,7 +83,7 @@ var _ = Describe("state", func() {
 			ch.Script(Answer(wh.Events[0], 500, 0))
 			s.Signal(wh.Events[0], 1, nil)
 			calls := ch.Await(wh.Events[0], 0, t, p.FailuresWait(t))
-			watch(ch, wh.Events[0], calls[t-1].Seq, p.CycleSpan(), fmt.Sprintf("an attempt followed the %d-th failure", t))
+			ch.Watch(wh.Events[0], calls[t-1].Seq, p.CycleSpan(), fmt.Sprintf("an attempt followed the %d-th failure", t))
 			Expect(s.State(wh.ID)).To(Equal(driver.StateTooManyErrors))
 		})
 
@@ -95,7 +95,7 @@ var _ = Describe("state", func() {
 			s.Signal(wh.Events[0], 1, nil)
 			first := ch.AwaitDelivery(wh.Events[0], 0, 1)
 			s.AwaitState(wh.ID, driver.StateTooManyErrors, p.DeliveryWait)
-			watch(ch, wh.Events[0], first[0].Seq, p.CycleSpan(), "the 410 was retried")
+			ch.Watch(wh.Events[0], first[0].Seq, p.CycleSpan(), "the 410 was retried")
 		})
 
 		It("does not deliver to a TooManyErrors webhook", Clause("WH-STA-007", st), func(ctx SpecContext) {
@@ -157,7 +157,7 @@ var _ = Describe("state", func() {
 			s.Signal(wh.Events[0], 1, nil)
 			first := ch.AwaitDelivery(wh.Events[0], 0, 1)
 			s.SetState(wh.ID, driver.StateStopped)
-			watchAfter(ch, wh.Events[0], first[0].Seq, time.Now(), hold+p.CycleSpan(), "a retry followed the stop")
+			ch.WatchAfter(wh.Events[0], first[0].Seq, time.Now(), hold+p.CycleSpan(), "a retry followed the stop")
 		})
 
 		It("drops pending retries when the webhook is deleted", Clause("WH-STA-011", st), func(ctx SpecContext) {
@@ -172,14 +172,14 @@ var _ = Describe("state", func() {
 			s.Signal(wh.Events[0], 1, nil)
 			first := ch.AwaitDelivery(wh.Events[0], 0, 1)
 			Expect(s.D.Delete(ctx, wh.ID)).To(Succeed())
-			watchAfter(ch, wh.Events[0], first[0].Seq, time.Now(), hold+p.CycleSpan(), "a retry followed the delete")
+			ch.WatchAfter(wh.Events[0], first[0].Seq, time.Now(), hold+p.CycleSpan(), "a retry followed the delete")
 		})
 
 		It("returns the latest error response as LastError", Clause("WH-STA-012", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
 			p := s.Profile()
 			ch, wh := hooked(s)
-			token := "hookcheck-error-" + randomHex(4)
+			token := "hookcheck-error-" + RandomHex(4)
 			ch.Script(AnswerBody(wh.Events[0], 500, token, map[string]string{"X-Hookcheck-Why": "scripted"}, 0))
 			s.Signal(wh.Events[0], 1, nil)
 			ch.AwaitDelivery(wh.Events[0], 0, 1)
@@ -240,31 +240,4 @@ type usage = Usage
 // readUsage reads the usage statistics of webhook id for a spec.
 func readUsage(s *Scenario, id int32) (usage, error) {
 	return ReadUsage(s.Ctx(), RESTOf(s), s.Profile(), id)
-}
-
-// findNumber returns the first value, anywhere in doc, of a member whose
-// name ends with suffix (archive rows name columns with their table).
-func findNumber(doc gjson.Result, suffix string) int64 {
-	var out int64 = -1
-	var walk func(r gjson.Result) bool
-	walk = func(r gjson.Result) bool {
-		found := false
-		r.ForEach(func(k, v gjson.Result) bool {
-			if k.Type == gjson.String && strings.HasSuffix(strings.ToLower(k.String()), suffix) && v.Type != gjson.JSON {
-				out = v.Int()
-				found = true
-				return false
-			}
-			if v.IsObject() || v.IsArray() {
-				if walk(v) {
-					found = true
-					return false
-				}
-			}
-			return true
-		})
-		return found
-	}
-	walk(doc)
-	return out
 }

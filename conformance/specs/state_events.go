@@ -1,4 +1,4 @@
-package conformance
+package specs
 
 import (
 	"fmt"
@@ -8,13 +8,14 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	. "github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/receiver/api"
 )
 
 // Spec area "state-events": webhook{id}.started/.stopped/.errors sent to a
 // separate subscriber (spec §6, §9 #12, #13).
 var _ = Describe("state-events", func() {
-	if !enterArea() {
+	if !Area() {
 		return
 	}
 	// watched is a webhook and the subscriber of its state events.

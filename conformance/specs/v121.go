@@ -1,4 +1,4 @@
-package conformance
+package specs
 
 import (
 	"encoding/json"
@@ -15,6 +15,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	. "github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/receiver/client"
 )
 
@@ -102,7 +103,7 @@ func soapV121Webhook(wh driver.Webhook, v v121Settings) string {
 // back through every front end; TotalCalls, TotalErrors,
 // ConsecutiveErrors and LastError mirror webhook_usage and are read-only.
 var _ = Describe("crud", func() {
-	if !enterArea() {
+	if !Area() {
 		return
 	}
 	settings := func(s *Scenario) v121Settings {
@@ -187,7 +188,7 @@ var _ = Describe("crud", func() {
 			p := s.Profile()
 			p.NeedFailures(2)
 			ch := s.Channel()
-			token := "hookcheck-usage-" + randomHex(4)
+			token := "hookcheck-usage-" + RandomHex(4)
 			ch.Script(AnswerBody(s.Event("changed"), 500, token, nil, 2))
 			id := createV121(s, s.Hook(ch), v121Settings{NotifyVia: "None", NotifyWhen: "None"})
 			s.Signal(s.Event("changed"), 1, nil)
@@ -212,7 +213,7 @@ var _ = Describe("crud", func() {
 // FirstFailure) and when the hook is disabled (NotifyWhen Disabling);
 // NotifyVia None sends nothing.
 var _ = Describe("email", func() {
-	if !enterArea() {
+	if !Area() {
 		return
 	}
 	mailTo := func(s *Scenario) string {

@@ -1,4 +1,4 @@
-package conformance
+package specs
 
 import (
 	"fmt"
@@ -14,15 +14,13 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
-
-// testEvent is the event name of the save-time test event (spec §3).
-const testEvent = "test"
 
 // Spec area "verification": the save-time test event and the URL check,
 // and TestWebhook (spec §3, §1.6).
 var _ = Describe("verification", func() {
-	if !enterArea() {
+	if !Area() {
 		return
 	}
 	// refusedSave creates a webhook at ch under a script that breaks the
@@ -44,8 +42,8 @@ var _ = Describe("verification", func() {
 			ch := s.Channel()
 			in := s.Hook(ch)
 			s.Create(in)
-			calls := ch.Events(testEvent, 0)
-			Expect(calls).To(HaveLen(1), "one test event reached the target by the time the save answered%s", describeCalls(ch.All()))
+			calls := ch.Events(TestEvent, 0)
+			Expect(calls).To(HaveLen(1), "one test event reached the target by the time the save answered%s", DescribeCalls(ch.All()))
 			Expect(calls[0].Method).To(Equal(http.MethodPost))
 			Expect(calls[0].Path).To(Equal("/hooks/" + ch.ID))
 		})
@@ -54,7 +52,7 @@ var _ = Describe("verification", func() {
 			s := Begin(ctx, st)
 			ch := s.Channel()
 			s.Create(s.Hook(ch))
-			c := ch.Events(testEvent, 0)[0]
+			c := ch.Events(TestEvent, 0)[0]
 			ExpectJSONContentType(c)
 			ExpectUserAgent(c)
 			Expect(c.Header(HeaderEvent)).To(Equal("test"))
@@ -65,7 +63,7 @@ var _ = Describe("verification", func() {
 			s := Begin(ctx, st)
 			ch := s.Channel()
 			s.Create(s.Hook(ch))
-			c := ch.Events(testEvent, 0)[0]
+			c := ch.Events(TestEvent, 0)[0]
 			Expect(c.Header(HeaderEventID)).NotTo(BeEmpty(), "X-SuperOffice-EventId is sent")
 			Expect(Body(c).Get("EventId").String()).To(Equal(c.Header(HeaderEventID)))
 		})
@@ -75,7 +73,7 @@ var _ = Describe("verification", func() {
 			ch := s.Channel()
 			in := s.Hook(ch)
 			s.Create(in)
-			c := ch.Events(testEvent, 0)[0]
+			c := ch.Events(TestEvent, 0)[0]
 			b := ExpectPayloadFields(c, s.Profile(), false)
 			Expect(Strings(b.Get("Changes"))).To(BeEmpty(), "Changes is []")
 			Expect(b.Get("Event").String()).To(Equal("test"))
@@ -88,14 +86,14 @@ var _ = Describe("verification", func() {
 			s := Begin(ctx, st)
 			ch := s.Channel(WithScript(Answer("", 500, 0)))
 			refusedSave(s, ch, "answers 500")
-			Expect(ch.Events(testEvent, 0)).NotTo(BeEmpty(), "the refusal followed a test event")
+			Expect(ch.Events(TestEvent, 0)).NotTo(BeEmpty(), "the refusal followed a test event")
 		})
 
 		It("refuses the save when the target answers 404", Clause("WH-VER-007", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
 			ch := s.Channel(WithScript(Answer("", 404, 0)))
 			refusedSave(s, ch, "answers 404")
-			Expect(ch.Events(testEvent, 0)).NotTo(BeEmpty(), "the refusal followed a test event")
+			Expect(ch.Events(TestEvent, 0)).NotTo(BeEmpty(), "the refusal followed a test event")
 		})
 
 		It("treats a 2xx other than 200 as the profile says", Clause("WH-VER-008", st), func(ctx SpecContext) {
@@ -168,13 +166,13 @@ var _ = Describe("verification", func() {
 			}
 			ch := s.Channel()
 			created := s.Create(s.Hook(ch))
-			ch.Script(Answer(testEvent, 500, 0))
+			ch.Script(Answer(TestEvent, 500, 0))
 			upd := *created
 			upd.Name = s.Name()
 			_, err := s.D.Update(ctx, upd)
 			ExpectRefused(err, "update while the target answers 500")
 			Expect(s.Get(created.ID).Name).To(Equal(created.Name), "the refused update changed the webhook")
-			Expect(ch.Events(testEvent, 0)).To(HaveLen(2), "the update sent a test event")
+			Expect(ch.Events(TestEvent, 0)).To(HaveLen(2), "the update sent a test event")
 		})
 
 		It("verifies the URL of a webhook saved as Stopped", Clause("WH-VER-015", st), func(ctx SpecContext) {
@@ -241,7 +239,7 @@ var _ = Describe("verification", func() {
 				in := s.Hook(ch)
 				_, err := s.D.Test(ctx, in)
 				Expect(err).NotTo(HaveOccurred())
-				calls := ch.Events(testEvent, 0)
+				calls := ch.Events(TestEvent, 0)
 				Expect(calls).To(HaveLen(1), "TestWebhook sent one test event")
 				Expect(strings.ToLower(calls[0].Header(HeaderHookTest))).To(Equal("true"))
 				Expect(Body(calls[0]).Get("WebhookName").String()).To(Equal(in.Name))
@@ -258,7 +256,7 @@ var _ = Describe("verification", func() {
 
 			It("answers Success false and the target's answer otherwise", Clause("WH-VER-019", st), func(ctx SpecContext) {
 				s := Begin(ctx, st)
-				token := "hookcheck-refusal-" + randomHex(4)
+				token := "hookcheck-refusal-" + RandomHex(4)
 				ch := s.Channel(WithScript(AnswerBody("", 500, token, map[string]string{"X-Hookcheck-Reason": "scripted"}, 0)))
 				res, err := s.D.Test(ctx, s.Hook(ch))
 				Expect(err).NotTo(HaveOccurred())

@@ -9,7 +9,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/hookcheck/hookcheck/cmd/hookcheck/cli"
-	"github.com/hookcheck/hookcheck/conformance"
+	"github.com/hookcheck/hookcheck/conformance/framework"
 )
 
 // writeFile writes content to name in a fresh directory and returns the
@@ -25,7 +25,7 @@ var _ = Describe("profile", func() {
 	It("prints every profile flag as YAML, NetServer's documented behaviour by default", func() {
 		r := run(nil, "profile")
 		Expect(r.code).To(Equal(cli.ExitOK), r.stderr)
-		for name, value := range conformance.DefaultProfile().Options() {
+		for name, value := range framework.DefaultProfile().Options() {
 			if name == "retry-delays" {
 				continue
 			}

@@ -12,14 +12,14 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/hookcheck/hookcheck/conformance"
+	"github.com/hookcheck/hookcheck/conformance/framework"
 )
 
 // profileFlagNames are the names of the profile flags
-// (conformance.Profile.RegisterFlags).
+// (framework.Profile.RegisterFlags).
 func profileFlagNames() map[string]*flag.Flag {
 	fs := flag.NewFlagSet("profile", flag.ContinueOnError)
-	p := conformance.DefaultProfile()
+	p := framework.DefaultProfile()
 	p.RegisterFlags(fs)
 	out := map[string]*flag.Flag{}
 	fs.VisitAll(func(f *flag.Flag) { out[f.Name] = f })
@@ -91,7 +91,7 @@ func scalarOrList(n *yaml.Node) (string, error) {
 
 // writeProfileYAML writes p as YAML that applyProfileFile reads back: every
 // profile flag with its value, its help as a comment.
-func writeProfileYAML(w io.Writer, p conformance.Profile) error {
+func writeProfileYAML(w io.Writer, p framework.Profile) error {
 	fs := flag.NewFlagSet("profile", flag.ContinueOnError)
 	q := p
 	q.RegisterFlags(fs)
@@ -100,7 +100,7 @@ func writeProfileYAML(w io.Writer, p conformance.Profile) error {
 	fs.VisitAll(func(f *flag.Flag) {
 		k := &yaml.Node{Kind: yaml.ScalarNode, Value: f.Name, HeadComment: f.Usage}
 		var v *yaml.Node
-		if _, list := f.Value.(*conformance.DurationList); list {
+		if _, list := f.Value.(*framework.DurationList); list {
 			v = &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
 			for _, d := range strings.Split(f.Value.String(), ",") {
 				v.Content = append(v.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: d})
@@ -155,7 +155,7 @@ profile flags and --profile FILE change it as they change a run's
 
   hookcheck profile --success 2xx --retry-delays 2s,8s > my-target.yaml
   hookcheck run --target https://... --profile my-target.yaml`)
-	p := conformance.DefaultProfile()
+	p := framework.DefaultProfile()
 	var file string
 	fs.StringVar(&file, "profile", "", "YAML `file` of profile flag values to start from")
 	p.RegisterFlags(fs.FlagSet)

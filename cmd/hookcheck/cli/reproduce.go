@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hookcheck/hookcheck/conformance"
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	"github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/conformance/reproduce"
 )
 
@@ -87,7 +87,7 @@ func runReproduce(ctx context.Context, e *env, args []string) int {
 	if err := sc.Check(t.Open.Profile); err != nil {
 		return usageError(e, "reproduce", err)
 	}
-	env, closeEnv, err := conformance.Open(ctx, t.Open)
+	env, closeEnv, err := framework.Open(ctx, t.Open)
 	if err != nil {
 		return usageError(e, "reproduce", err)
 	}

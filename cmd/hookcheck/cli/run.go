@@ -12,6 +12,7 @@ import (
 
 	"github.com/hookcheck/hookcheck/conformance"
 	"github.com/hookcheck/hookcheck/conformance/embedded"
+	"github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/reports"
 )
 
@@ -148,12 +149,12 @@ usage or configuration (reported on one line before any spec runs).`)
 			where += " (mutant " + f.mutant + ")"
 		}
 	}
-	cfg.Ready = func(t conformance.Target) {
+	cfg.Ready = func(t framework.Target) {
 		fmt.Fprintf(out, "hookcheck run: conformance suite against %s\n", where)
 	}
 	res, err := conformance.Run(ctx, cfg)
 	if err != nil {
-		var ce *conformance.ConfigError
+		var ce *framework.ConfigError
 		if errors.As(err, &ce) || errors.Is(err, conformance.ErrAlreadyRan) {
 			return usageError(e, "run", err)
 		}
@@ -253,7 +254,7 @@ func runConfig(e *env, fs *flag.FlagSet, f runFlags, out io.Writer) (conformance
 // overlay applies the profile flags given on the command line (or through
 // the environment) over base, so an embedded run keeps its own defaults
 // (time scale, short waits) for the flags not given.
-func overlay(base conformance.Profile, fs *flag.FlagSet, given map[string]bool) (conformance.Profile, error) {
+func overlay(base framework.Profile, fs *flag.FlagSet, given map[string]bool) (framework.Profile, error) {
 	pf := flag.NewFlagSet("profile", flag.ContinueOnError)
 	pf.SetOutput(io.Discard)
 	base.RegisterFlags(pf)

@@ -15,15 +15,15 @@ import (
 	"github.com/onsi/gomega/gbytes"
 
 	"github.com/hookcheck/hookcheck/cmd/hookcheck/cli"
-	"github.com/hookcheck/hookcheck/conformance"
 	"github.com/hookcheck/hookcheck/conformance/driver"
 	"github.com/hookcheck/hookcheck/conformance/embedded"
+	"github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/reports"
 )
 
 // suiteWebhooks lists the webhooks on target whose names mark them as the
 // suite's.
-func suiteWebhooks(t conformance.Target) []string {
+func suiteWebhooks(t framework.Target) []string {
 	GinkgoHelper()
 	d, err := driver.NewREST(driver.Config{BaseURL: t.BaseURL, Auth: t.Auth, AppToken: t.AppToken})
 	Expect(err).NotTo(HaveOccurred())
@@ -31,7 +31,7 @@ func suiteWebhooks(t conformance.Target) []string {
 	Expect(err).NotTo(HaveOccurred())
 	var names []string
 	for _, wh := range list {
-		if strings.HasPrefix(wh.Name, conformance.HookNamePrefix) {
+		if strings.HasPrefix(wh.Name, framework.HookNamePrefix) {
 			names = append(names, wh.Name)
 		}
 	}
@@ -50,9 +50,9 @@ func closedURL() string {
 
 // startReference runs the embedded reference in this process, accepting
 // plain-http targets (a child's receiver has a CA it cannot know).
-func startReference() conformance.Target {
+func startReference() framework.Target {
 	GinkgoHelper()
-	t, stop, err := embedded.Starter(embedded.Options{AllowHTTP: true})(context.Background(), conformance.ReceiverInfo{})
+	t, stop, err := embedded.Starter(embedded.Options{AllowHTTP: true})(context.Background(), framework.ReceiverInfo{})
 	Expect(err).NotTo(HaveOccurred())
 	DeferCleanup(stop)
 	return t
@@ -174,7 +174,7 @@ var _ = Describe("run", func() {
 			}
 			Expect(out).NotTo(MatchRegexp(`\x1b\[[0-9;]*m`), "no colour off a terminal")
 			Expect(out).To(MatchRegexp(`(?m)^release gate: PARTIAL — 0 unexpected, 0 expected, 0 stale, 0 unmatched$`))
-			cat, err := conformance.Catalogue()
+			cat, err := framework.Catalogue()
 			Expect(err).NotTo(HaveOccurred())
 			Expect(out).To(MatchRegexp(`(?m)^  PARTIAL     --label-filter '.*' left out \d+ specs: %d clauses not run$`, len(cat)-3), "all but the 3 clauses of the filter")
 			Expect(out).To(MatchRegexp(`(?m)^  left out    WH-CRUD-002–\d+, `))

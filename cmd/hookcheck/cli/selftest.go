@@ -14,7 +14,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hookcheck/hookcheck/conformance"
+	"github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/conformance/reference/mutants"
 	"github.com/hookcheck/hookcheck/reports"
 )
@@ -162,7 +162,7 @@ func (f *selftestFlags) plan() ([]selftestJob, error) {
 	if f.deliveryWait <= 0 || f.runTimeout <= 0 {
 		return nil, errors.New("--delivery-wait and --run-timeout must be positive")
 	}
-	cat, err := conformance.Catalogue()
+	cat, err := framework.Catalogue()
 	if err != nil {
 		return nil, err
 	}

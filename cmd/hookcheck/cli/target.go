@@ -13,7 +13,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/hookcheck/hookcheck/conformance"
+	"github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/conformance/reference"
 	"github.com/hookcheck/hookcheck/conformance/reference/mutants"
 	"github.com/hookcheck/hookcheck/conformance/reference/server"
@@ -24,7 +24,7 @@ type targetFlags struct {
 	listen, prefix, addrFile, trustCA, logLevel string
 	auth                                        reference.Auth
 	opts                                        reference.Options
-	retryDelays                                 conformance.DurationList
+	retryDelays                                 framework.DurationList
 	schedule                                    reference.Schedule
 	mutant                                      string
 	listMutants                                 bool

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hookcheck/hookcheck/conformance"
 	"github.com/hookcheck/hookcheck/conformance/driver"
 	"github.com/hookcheck/hookcheck/conformance/embedded"
+	"github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/receiver"
 )
 
@@ -32,7 +32,7 @@ type targetFlagSet struct {
 	env         *env
 	mutant      string
 	listMutants bool
-	profile     conformance.Profile
+	profile     framework.Profile
 }
 
 // register defines the flags on fs, the profile flags last; e is the
@@ -51,12 +51,12 @@ func (f *targetFlagSet) register(fs *flagSet, e *env) {
 	fs.StringVar(&f.certFile, "receiver-cert", "", "PEM certificate `file` for the receiver's HTTPS listener, one the target already trusts (with --receiver-key; instead of a CA)")
 	fs.StringVar(&f.keyFile, "receiver-key", "", "PEM private key `file` of --receiver-cert")
 	fs.Var(&f.tlsHosts, "receiver-tls-host", "extra `host` name or IP the receiver's generated certificate covers (repeatable; loopback and the --receiver-public-url host always are)")
-	fs.DurationVar(&f.connectTimeout, "connect-timeout", conformance.DefaultConnectTimeout, "how long the first call to the target may take (connect and answer) before the run gives up with exit 2; a line every few seconds says it is waiting")
+	fs.DurationVar(&f.connectTimeout, "connect-timeout", framework.DefaultConnectTimeout, "how long the first call to the target may take (connect and answer) before the run gives up with exit 2; a line every few seconds says it is waiting")
 	fs.DurationVar(&f.bodyTimeout, "receiver-body-timeout", receiver.DefaultBodyTimeout, "how long a webhook call's body may take to reach the suite's receiver once its headers are in (slower: 408, recorded as aborted)")
 	fs.StringVar(&f.mutant, "mutant", "", "run the embedded reference with the seeded fault `NAME` (embedded target only; see --list-mutants)")
 	fs.BoolVar(&f.listMutants, "list-mutants", false, "list the seeded faults of the embedded reference and exit")
 	fs.StringVar(&f.profileFile, "profile", "", "YAML `file` of profile flag values (as hookcheck profile prints); a profile flag on the command line or a HOOKCHECK_* variable wins over it")
-	f.profile = conformance.DefaultProfile()
+	f.profile = framework.DefaultProfile()
 	f.profile.RegisterFlags(fs.FlagSet)
 	fs.section("Connection flags (reaching the target, and the target reaching the suite's receiver)", connectionFlags...)
 }
@@ -82,7 +82,7 @@ func profileSection(fs *flagSet) {
 // chosenTarget is what the target flags resolve to.
 type chosenTarget struct {
 	// Open is the target, the receiver and the profile to open.
-	Open conformance.OpenConfig
+	Open framework.OpenConfig
 	// Options are the settings the report records beyond the profile.
 	Options map[string]string
 	// Embedded is true for the embedded reference.
@@ -112,8 +112,8 @@ func (f *targetFlagSet) resolve(fs *flag.FlagSet, timeScale float64) (chosenTarg
 	}
 	rc.Listen, rc.TLSListen, rc.SMTPListen = f.listen, f.tlsListen, f.smtpListen
 	rc.PublicURL, rc.BodyTimeout = strings.TrimRight(f.publicURL, "/"), f.bodyTimeout
-	out := chosenTarget{Open: conformance.OpenConfig{Receiver: rc,
-		Preflight: conformance.PreflightOptions{ConnectTimeout: f.connectTimeout}}}
+	out := chosenTarget{Open: framework.OpenConfig{Receiver: rc,
+		Preflight: framework.PreflightOptions{ConnectTimeout: f.connectTimeout}}}
 	profile := f.profile
 	if f.target == "" {
 		for _, name := range []string{"soap-url", "auth", "app-token"} {
@@ -169,7 +169,7 @@ func (f *targetFlagSet) resolve(fs *flag.FlagSet, timeScale float64) (chosenTarg
 		auth, auths = as[0], as
 	}
 	out.Open.Profile = profile
-	out.Open.Target = conformance.Target{BaseURL: strings.TrimRight(f.target, "/"), SOAPURL: f.soapURL, Auth: auth, Auths: auths, AppToken: f.appToken}
+	out.Open.Target = framework.Target{BaseURL: strings.TrimRight(f.target, "/"), SOAPURL: f.soapURL, Auth: auth, Auths: auths, AppToken: f.appToken}
 	out.Options = map[string]string{"target": out.Open.Target.BaseURL, "auth": auth.String()}
 	return out, profile.Validate()
 }
