@@ -33,25 +33,15 @@ type WorkerLauncher func(ctx context.Context) *exec.Cmd
 // spec's webhooks) and write its report after the run was interrupted.
 const workerGrace = framework.CleanupTimeout + 10*time.Second
 
-// runParallel is Run with cfg.Parallel workers: this process keeps the
-// receiver and the target and coordinates; each worker process runs the
-// whole Ginkgo tree in the same order, claiming each spec from the
-// coordinator, and writes its report; the reports are merged into one.
-func runParallel(ctx context.Context, cfg RunConfig) (*Result, error) {
-	if cfg.Launch == nil {
-		return nil, framework.ConfigErrorf("--parallel %d: no way to start worker processes", cfg.Parallel)
-	}
-	ss, err := setUp(ctx, cfg)
-	if err != nil {
-		return nil, err
-	}
-	defer ss.close()
-	if err := notInsideSpec(); err != nil {
-		return nil, err
-	}
+// runParallel is the executor of a run with cfg.Parallel workers: this
+// process keeps the receiver and the target and coordinates; each worker
+// process runs the whole Ginkgo tree in the same order, claiming each spec
+// from the coordinator, and writes its report; the reports are merged into
+// one.
+func runParallel(ctx context.Context, cfg RunConfig, ss *session) (types.Report, error) {
 	dir, err := os.MkdirTemp("", "hookcheck-parallel-")
 	if err != nil {
-		return nil, fmt.Errorf("conformance: %w", err)
+		return types.Report{}, fmt.Errorf("conformance: %w", err)
 	}
 	defer os.RemoveAll(dir)
 
@@ -60,12 +50,12 @@ func runParallel(ctx context.Context, cfg RunConfig) (*Result, error) {
 	co := newCoordinator(ss.limiter, board)
 	secret := make([]byte, 16)
 	if _, err := rand.Read(secret); err != nil {
-		return nil, fmt.Errorf("conformance: %w", err)
+		return types.Report{}, fmt.Errorf("conformance: %w", err)
 	}
 	prefix := "/" + hex.EncodeToString(secret)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return nil, fmt.Errorf("conformance: coordinator: %w", err)
+		return types.Report{}, fmt.Errorf("conformance: coordinator: %w", err)
 	}
 	srv := &http.Server{Handler: co.handler(prefix), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
@@ -146,7 +136,7 @@ func runParallel(ctx context.Context, cfg RunConfig) (*Result, error) {
 	if merged.SuiteDescription == "" {
 		merged.SuiteDescription = SuiteName
 	}
-	return ss.finish(ctx, cfg, merged)
+	return merged, nil
 }
 
 // workerOutcome is what one worker process left: its report, or why

@@ -128,16 +128,15 @@ var ErrAlreadyRan = errors.New("conformance: the suite already ran in this proce
 
 // Run runs the conformance suite: it starts the receiver (and the target,
 // with StartTarget), checks the configuration (preflight), runs every
-// selected spec, writes the reports and applies the release gate. With
-// Parallel above 1 the specs run in worker processes (see RunParallel);
-// otherwise in this process through ginkgo.RunSpecs. A *ConfigError means
-// nothing ran.
+// selected spec, writes the reports and applies the release gate. It does
+// the set-up and the finish once; in between an executor runs the specs:
+// with Parallel above 1 in worker processes (runParallel), otherwise in
+// this process through ginkgo.RunSpecs (runSerial). A
+// *framework.ConfigError means nothing ran.
 func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
-	if cfg.Parallel > 1 {
-		return runParallel(ctx, cfg)
-	}
-	if cfg.Parallel < 0 {
-		return nil, framework.ConfigErrorf("--parallel must be at least 1, got %d", cfg.Parallel)
+	exec, err := executorOf(cfg)
+	if err != nil {
+		return nil, err
 	}
 	ss, err := setUp(ctx, cfg)
 	if err != nil {
@@ -147,8 +146,36 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 	if err := notInsideSpec(); err != nil {
 		return nil, err
 	}
+	report, err := exec(ctx, cfg, ss)
+	if err != nil {
+		return nil, err
+	}
+	return ss.finish(ctx, cfg, report)
+}
+
+// executor runs the selected specs of a run that is set up (each calls
+// cfg.Ready just before its first spec) and returns the Ginkgo report of
+// every spec.
+type executor func(ctx context.Context, cfg RunConfig, ss *session) (types.Report, error)
+
+// executorOf picks the executor of cfg, or says why cfg cannot run.
+func executorOf(cfg RunConfig) (executor, error) {
+	switch {
+	case cfg.Parallel < 0:
+		return nil, framework.ConfigErrorf("--parallel must be at least 1, got %d", cfg.Parallel)
+	case cfg.Parallel <= 1:
+		return runSerial, nil
+	case cfg.Launch == nil:
+		return nil, framework.ConfigErrorf("--parallel %d: no way to start worker processes", cfg.Parallel)
+	}
+	return runParallel, nil
+}
+
+// runSerial is the executor of a serial run: the specs run one by one in
+// this process, in the order of the Ginkgo tree.
+func runSerial(ctx context.Context, cfg RunConfig, ss *session) (types.Report, error) {
 	if !ran.CompareAndSwap(false, true) {
-		return nil, ErrAlreadyRan
+		return types.Report{}, ErrAlreadyRan
 	}
 	if cfg.Ready != nil {
 		cfg.Ready(ss.target)
@@ -158,11 +185,7 @@ func Run(ctx context.Context, cfg RunConfig) (*Result, error) {
 		halted.Store(false)
 		defer failFast.Store(nil)
 	}
-	report, err := runSpecs(ctx, ss.env, cfg, nil)
-	if err != nil {
-		return nil, err
-	}
-	return ss.finish(ctx, cfg, report)
+	return runSpecs(ctx, ss.env, cfg, nil)
 }
 
 // notInsideSpec refuses a run from inside a running Ginkgo spec (a test
