@@ -1,6 +1,7 @@
 package framework
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -13,63 +14,28 @@ import (
 )
 
 // Channel is one receiver channel of a scenario: a webhook target with its
-// own secret, fault script and call journal.
+// own secret, fault script and call journal, whose methods fail the spec
+// when the receiver cannot answer.
 type Channel struct {
-	ID     string
-	Secret string
-	// URL is what webhooks point at: the HTTPS address when the profile
-	// requires HTTPS, else the HTTP one.
-	URL string
-	// HTTPURL and TLSURL are the channel's plain and TLS addresses.
-	HTTPURL, TLSURL string
+	ChannelInfo
 
-	s *Scenario
-}
-
-// ChannelOption configures a new channel.
-type ChannelOption func(*api.ChannelRequest)
-
-// NoSecret creates the channel (and the hooks Hook aims at it) without a
-// secret.
-func NoSecret() ChannelOption { return func(r *api.ChannelRequest) { r.Secret = "" } }
-
-// WithScript gives the channel a fault script from the start.
-func WithScript(rules ...api.Rule) ChannelOption {
-	return func(r *api.ChannelRequest) { r.Script = rules }
-}
-
-// Channel creates a receiver channel with a random secret.
-func (s *Scenario) Channel(opts ...ChannelOption) *Channel {
-	GinkgoHelper()
-	req := api.ChannelRequest{Secret: "hc-secret-" + RandomHex(12)}
-	for _, o := range opts {
-		o(&req)
-	}
-	got, err := s.Env.RV.CreateChannel(s.ctx, req)
-	Expect(err).NotTo(HaveOccurred(), "create a receiver channel")
-	ch := &Channel{ID: got.ID, Secret: req.Secret, HTTPURL: got.URL, TLSURL: got.TLSURL, s: s}
-	ch.URL = got.URL
-	if s.Env.Profile.RequireHTTPS && !strings.HasPrefix(got.URL, "https://") {
-		Expect(got.TLSURL).NotTo(BeEmpty(), "the profile requires HTTPS but the receiver has no HTTPS listener")
-		ch.URL = got.TLSURL
-	}
-	s.mu.Lock()
-	s.channels = append(s.channels, ch)
-	s.mu.Unlock()
-	return ch
+	// env and ctx are the scenario's: the receiver and the profile, and
+	// the spec's context.
+	env *Env
+	ctx context.Context
 }
 
 // Script replaces the channel's fault script.
 func (ch *Channel) Script(rules ...api.Rule) {
 	GinkgoHelper()
-	_, err := ch.s.Env.RV.SetScript(ch.s.ctx, ch.ID, rules)
+	_, err := ch.env.RV.SetScript(ch.ctx, ch.ID, rules)
 	Expect(err).NotTo(HaveOccurred(), "set the fault script of channel %s", ch.ID)
 }
 
 // Last returns the highest call seq the channel has assigned.
 func (ch *Channel) Last() uint64 {
 	GinkgoHelper()
-	list, err := ch.s.Env.RV.Calls(ch.s.ctx, ch.ID, client.CallQuery{Limit: 1})
+	list, err := ch.env.RV.Calls(ch.ctx, ch.ID, client.CallQuery{Limit: 1})
 	Expect(err).NotTo(HaveOccurred(), "read calls of channel %s", ch.ID)
 	return list.Last
 }
@@ -77,7 +43,7 @@ func (ch *Channel) Last() uint64 {
 // All returns every call the channel recorded.
 func (ch *Channel) All() []api.Call {
 	GinkgoHelper()
-	list, err := ch.s.Env.RV.Calls(ch.s.ctx, ch.ID, client.CallQuery{})
+	list, err := ch.env.RV.Calls(ch.ctx, ch.ID, client.CallQuery{})
 	Expect(err).NotTo(HaveOccurred(), "read calls of channel %s", ch.ID)
 	return list.Calls
 }
@@ -85,7 +51,7 @@ func (ch *Channel) All() []api.Call {
 // Events returns the calls for event after seq, as they are now.
 func (ch *Channel) Events(event string, after uint64) []api.Call {
 	GinkgoHelper()
-	list, err := ch.s.Env.RV.Calls(ch.s.ctx, ch.ID, client.CallQuery{After: after, Event: event})
+	list, err := ch.env.RV.Calls(ch.ctx, ch.ID, client.CallQuery{After: after, Event: event})
 	Expect(err).NotTo(HaveOccurred(), "read calls of channel %s", ch.ID)
 	return list.Calls
 }
@@ -94,7 +60,7 @@ func (ch *Channel) Events(event string, after uint64) []api.Call {
 // after seq, and fails the spec when fewer arrive.
 func (ch *Channel) Await(event string, after uint64, n int, within time.Duration) []api.Call {
 	GinkgoHelper()
-	list, err := ch.s.Env.RV.Calls(ch.s.ctx, ch.ID, client.CallQuery{After: after, Min: n, Wait: within, Event: event})
+	list, err := ch.env.RV.Calls(ch.ctx, ch.ID, client.CallQuery{After: after, Min: n, Wait: within, Event: event})
 	Expect(err).NotTo(HaveOccurred(), "wait for calls on channel %s", ch.ID)
 	what := "calls"
 	if event != "" {
@@ -109,15 +75,15 @@ func (ch *Channel) Await(event string, after uint64, n int, within time.Duration
 // profile's delivery wait.
 func (ch *Channel) AwaitDelivery(event string, after uint64, n int) []api.Call {
 	GinkgoHelper()
-	return ch.Await(event, after, n, ch.s.Env.Profile.DeliveryWait)
+	return ch.Await(event, after, n, ch.env.Profile.DeliveryWait)
 }
 
 // Quiet watches the channel for the profile's quiet period and fails the
 // spec if more than max calls for event ("" = any) arrive after seq.
 func (ch *Channel) Quiet(event string, after uint64, max int, why string) []api.Call {
 	GinkgoHelper()
-	p := ch.s.Env.Profile
-	list, err := ch.s.Env.RV.Calls(ch.s.ctx, ch.ID, client.CallQuery{After: after, Min: max + 1, Wait: p.QuietPeriod, Event: event})
+	p := ch.env.Profile
+	list, err := ch.env.RV.Calls(ch.ctx, ch.ID, client.CallQuery{After: after, Min: max + 1, Wait: p.QuietPeriod, Event: event})
 	Expect(err).NotTo(HaveOccurred(), "watch channel %s", ch.ID)
 	Expect(len(list.Calls)).To(BeNumerically("<=", max), "%s: expected at most %d calls for %q after seq %d, got %d%s",
 		why, max, event, after, len(list.Calls), DescribeCalls(list.Calls))
@@ -128,9 +94,9 @@ func (ch *Channel) Quiet(event string, after uint64, max int, why string) []api.
 // quiet period plus extra (a retry that could still be scheduled).
 func (ch *Channel) Watch(event string, after uint64, extra time.Duration, why string) {
 	GinkgoHelper()
-	p := ch.s.Env.Profile
+	p := ch.env.Profile
 	wait := p.QuietPeriod + extra + p.Tolerance(extra)
-	list, err := ch.s.Env.RV.Calls(ch.s.ctx, ch.ID, callQuery(after, 1, wait, event))
+	list, err := ch.env.RV.Calls(ch.ctx, ch.ID, callQuery(after, 1, wait, event))
 	Expect(err).NotTo(HaveOccurred())
 	Expect(list.Calls).To(BeEmpty(), "%s%s", why, DescribeCalls(list.Calls))
 }
@@ -144,7 +110,7 @@ func (ch *Channel) Watch(event string, after uint64, extra time.Duration, why st
 // loaded machine happens to report the events does not matter.
 func (ch *Channel) WatchAfter(event string, after uint64, answered time.Time, extra time.Duration, why string) {
 	GinkgoHelper()
-	p := ch.s.Env.Profile
+	p := ch.env.Profile
 	wait := p.QuietPeriod + extra + p.Tolerance(extra)
 	deadline := answered.Add(p.Tolerance(0))
 	end := time.Now().Add(wait)
@@ -154,7 +120,7 @@ func (ch *Channel) WatchAfter(event string, after uint64, answered time.Time, ex
 		if remaining <= 0 {
 			break
 		}
-		list, err := ch.s.Env.RV.Calls(ch.s.ctx, ch.ID, callQuery(after, seen+1, remaining, event))
+		list, err := ch.env.RV.Calls(ch.ctx, ch.ID, callQuery(after, seen+1, remaining, event))
 		Expect(err).NotTo(HaveOccurred())
 		for _, c := range list.Calls {
 			if c.ReceivedAt.After(deadline) {

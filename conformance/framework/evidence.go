@@ -2,41 +2,28 @@ package framework
 
 import (
 	"context"
-	"strings"
-
-	. "github.com/onsi/ginkgo/v2"
+	"fmt"
 
 	"github.com/hookcheck/hookcheck/receiver/api"
 	"github.com/hookcheck/hookcheck/receiver/client"
 	"github.com/hookcheck/hookcheck/reports"
 )
 
-// attachEvidence adds the evidence of a failed spec: what the clause
-// expects, what happened (the failure message) and every call the
-// scenario's channels recorded.
-func (s *Scenario) attachEvidence(ctx context.Context) {
-	rep := CurrentSpecReport()
-	s.mu.Lock()
-	expected := strings.Join(s.expected, "; ")
-	chans := append([]*Channel(nil), s.channels...)
-	s.mu.Unlock()
-	if expected == "" {
-		if cat, err := Catalogue(); err == nil {
-			if c, ok := cat.Lookup(ClauseOf(rep.Labels())); ok {
-				expected = c.Title
-			}
-		}
-	}
-	ev := reports.Evidence{Expected: expected, Actual: rep.Failure.Message}
-	for _, ch := range chans {
-		list, err := s.Env.RV.Calls(ctx, ch.ID, client.CallQuery{})
+// Evidence gathers the evidence of a failure: what was expected and what
+// happened, in words, and every call the sandbox's channels recorded. A
+// channel whose calls cannot be read is left out and its error returned.
+func (b *Sandbox) Evidence(ctx context.Context, expected, actual string) (reports.Evidence, []error) {
+	ev := reports.Evidence{Expected: expected, Actual: actual}
+	var errs []error
+	for _, ch := range b.Channels() {
+		list, err := b.Env.RV.Calls(ctx, ch.ID, client.CallQuery{})
 		if err != nil {
-			GinkgoWriter.Printf("evidence: read calls of channel %s: %v\n", ch.ID, err)
+			errs = append(errs, fmt.Errorf("read calls of channel %s: %w", ch.ID, err))
 			continue
 		}
 		ev.Calls = append(ev.Calls, CallPoints(list.Calls)...)
 	}
-	AddReportEntry(reports.EvidenceEntry, ev)
+	return ev, errs
 }
 
 // CallPoints reduces receiver calls to report call points.

@@ -2,8 +2,6 @@ package framework
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"strings"
 	"sync"
@@ -13,38 +11,22 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/hookcheck/hookcheck/conformance/driver"
+	"github.com/hookcheck/hookcheck/reports"
 )
 
-// HookNamePrefix starts the Name of every webhook the suite creates, so a
-// leftover is recognisable on any target.
-const HookNamePrefix = "hookcheck-"
-
-// CleanupTimeout bounds the clean-up of one spec.
-const CleanupTimeout = 30 * time.Second
-
-// Scenario is the world of one spec: the driver of its API style, the
-// receiver channels it created and the webhooks it registered. Begin
-// registers a clean-up that runs however the spec ends (pass, fail, skip
-// or interrupt): it attaches the evidence of a failure, deletes the
-// spec's webhooks on the target and forgets its channels.
+// Scenario is the world of one spec: a Sandbox (the drivers of its API
+// style, the receiver channels it opened and the webhooks it registered)
+// with a Ginkgo layer on top, whose methods fail the spec where the
+// sandbox's return an error. Begin registers a clean-up that runs however
+// the spec ends (pass, fail, skip or interrupt): it attaches the evidence
+// of a failure, deletes the spec's webhooks on the target and forgets its
+// channels.
 type Scenario struct {
-	Env   *Env
-	Style driver.Style
-	// D is the driver of the spec's style; REST is the REST driver, used
-	// for reads that are not the subject of the spec.
-	D    driver.Driver
-	REST driver.Driver
-	// Entity is the scenario's own event entity: Event builds names from
-	// it, so no other spec's hooks ever match its events.
-	Entity string
+	*Sandbox
 
-	ctx    context.Context
-	prefix string
+	ctx context.Context
 
 	mu       sync.Mutex
-	hookSeq  int
-	owned    []int32
-	channels []*Channel
 	expected []string
 }
 
@@ -52,22 +34,17 @@ type Scenario struct {
 // skipping the spec (with the reason) when the target lacks that style.
 func Begin(ctx context.Context, style driver.Style) *Scenario {
 	e := suiteEnv()
-	d, reason := e.Driver(style)
-	if d == nil {
-		SkipBecause(reason)
+	sb, err := NewSandbox(e, style, "")
+	if err != nil {
+		SkipBecause(err.Error())
 	}
-	rest, _ := e.Driver(driver.REST)
-	token := RandomHex(5)
 	if e.runCtx != nil {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithCancel(ctx)
 		stop := context.AfterFunc(e.runCtx, cancel)
 		DeferCleanup(func() { stop(); cancel() })
 	}
-	s := &Scenario{Env: e, Style: style, D: d, REST: rest, Entity: "hc" + token, ctx: ctx, prefix: HookNamePrefix + token}
-	if s.REST == nil {
-		s.REST = d
-	}
+	s := &Scenario{Sandbox: sb, ctx: ctx}
 	DeferCleanup(s.finish)
 	return s
 }
@@ -86,59 +63,34 @@ func (s *Scenario) Expecting(format string, args ...any) {
 	s.expected = append(s.expected, fmt.Sprintf(format, args...))
 }
 
-// Event returns an event name of the scenario's own entity, for example
-// "hc1a2b3c4d5.changed".
-func (s *Scenario) Event(verb string) string { return s.Entity + "." + verb }
-
-// Name returns a fresh webhook name starting with the scenario prefix.
-func (s *Scenario) Name() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.hookSeq++
-	return fmt.Sprintf("%s-%d", s.prefix, s.hookSeq)
+// Channel opens a receiver channel with a random secret and fails the
+// spec when that is not possible.
+func (s *Scenario) Channel(opts ...ChannelOption) *Channel {
+	GinkgoHelper()
+	info, err := s.OpenChannel(s.ctx, opts...)
+	Expect(err).NotTo(HaveOccurred(), "create a receiver channel")
+	return &Channel{ChannelInfo: *info, env: s.Env, ctx: s.ctx}
 }
 
-// Hook returns a webhook definition aimed at ch: a fresh Name, the
-// scenario's "changed" event, ch's URL and secret, State Active and Type
-// webhook; mods adjust it.
+// Hook returns a webhook definition aimed at ch (nil: no target): a fresh
+// Name, the scenario's "changed" event, ch's URL and secret, State Active
+// and Type webhook; mods adjust it.
 func (s *Scenario) Hook(ch *Channel, mods ...func(*driver.Webhook)) driver.Webhook {
-	wh := driver.Webhook{
-		Name:   s.Name(),
-		Events: []string{s.Event("changed")},
-		State:  driver.StateActive,
-		Type:   "webhook",
-	}
+	var info *ChannelInfo
 	if ch != nil {
-		wh.TargetURL = ch.URL
-		wh.Secret = ch.Secret
+		info = &ch.ChannelInfo
 	}
+	wh := s.Webhook(info, s.Event("changed"))
 	for _, m := range mods {
 		m(&wh)
 	}
 	return wh
 }
 
-// Own records a webhook id for deletion when the spec ends.
-func (s *Scenario) Own(id int32) {
-	if id <= 0 {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.owned = append(s.owned, id)
-}
-
 // TryCreate creates wh through d (the spec's driver when nil) and owns the
 // result.
 func (s *Scenario) TryCreate(d driver.Driver, wh driver.Webhook) (*driver.Webhook, error) {
-	if d == nil {
-		d = s.D
-	}
-	got, err := d.Create(s.ctx, wh)
-	if got != nil {
-		s.Own(got.ID)
-	}
-	return got, err
+	return s.CreateHook(s.ctx, d, wh)
 }
 
 // Create creates wh through the spec's driver and fails the spec when the
@@ -219,65 +171,39 @@ func Absent(wh *driver.Webhook, err error) bool {
 	return err != nil || wh == nil
 }
 
-// finish is the scenario's clean-up.
+// finish is the scenario's clean-up: the evidence of a failure, then the
+// sandbox's Clean, whose failures go to the spec's output.
 func (s *Scenario) finish() {
 	ctx, cancel := context.WithTimeout(context.Background(), CleanupTimeout)
 	defer cancel()
 	if CurrentSpecReport().Failed() {
 		s.attachEvidence(ctx)
 	}
-	s.deleteHooks(ctx)
-	s.mu.Lock()
-	chans := append([]*Channel(nil), s.channels...)
-	s.mu.Unlock()
-	for _, ch := range chans {
-		if err := s.Env.RV.DeleteChannel(ctx, ch.ID); err != nil {
-			GinkgoWriter.Printf("clean-up: delete receiver channel %s: %v\n", ch.ID, err)
-		}
+	for _, err := range s.Clean(ctx) {
+		GinkgoWriter.Printf("clean-up: %v\n", err)
 	}
 }
 
-// deleteHooks deletes every webhook the scenario owns and every stored
-// webhook whose name carries the scenario prefix (a save the target
-// wrongly stored after refusing it, say).
-func (s *Scenario) deleteHooks(ctx context.Context) {
+// attachEvidence adds the evidence of the failed spec to its report: what
+// it expected (Expecting, else the clause title), what happened (the
+// failure message) and every call the scenario's channels recorded.
+func (s *Scenario) attachEvidence(ctx context.Context) {
+	rep := CurrentSpecReport()
 	s.mu.Lock()
-	ids := append([]int32(nil), s.owned...)
+	expected := strings.Join(s.expected, "; ")
 	s.mu.Unlock()
-	if list, err := s.REST.List(ctx, driver.Filter{}); err == nil {
-		for _, wh := range list {
-			if strings.HasPrefix(wh.Name, s.prefix) {
-				ids = append(ids, wh.ID)
+	if expected == "" {
+		if cat, err := Catalogue(); err == nil {
+			if c, ok := cat.Lookup(ClauseOf(rep.Labels())); ok {
+				expected = c.Title
 			}
 		}
-	} else {
-		GinkgoWriter.Printf("clean-up: list webhooks: %v\n", err)
 	}
-	done := map[int32]bool{}
-	for _, id := range ids {
-		if done[id] {
-			continue
-		}
-		done[id] = true
-		if err := s.REST.Delete(ctx, id); err != nil && !notFound(err) {
-			GinkgoWriter.Printf("clean-up: delete webhook %d: %v\n", id, err)
-		}
+	ev, errs := s.Evidence(ctx, expected, rep.Failure.Message)
+	for _, err := range errs {
+		GinkgoWriter.Printf("evidence: %v\n", err)
 	}
-}
-
-// notFound reports whether err says the webhook does not exist.
-func notFound(err error) bool {
-	return driver.StatusOf(err) == 404
-}
-
-// RandomHex returns n random bytes in hex: the tokens that keep the names,
-// events and secrets of one spec apart from every other.
-func RandomHex(n int) string {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		panic(fmt.Sprintf("conformance: random: %v", err))
-	}
-	return hex.EncodeToString(b)
+	AddReportEntry(reports.EvidenceEntry, ev)
 }
 
 // Sentinel creates an Active webhook subscribed to events on a channel of
