@@ -7,8 +7,6 @@ package embedded
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -201,9 +199,9 @@ func start(_ context.Context, o Options, rv framework.ReceiverInfo) (framework.T
 	}
 	auth := reference.Auth{
 		User:     "hookcheck",
-		Password: "pw-" + randomHex(8),
-		Ticket:   "7T:" + randomHex(12),
-		Bearer:   "7A:" + randomHex(12),
+		Password: "pw-" + framework.RandomHex(8),
+		Ticket:   "7T:" + framework.RandomHex(12),
+		Bearer:   "7A:" + framework.RandomHex(12),
 	}
 	ln, err := net.Listen("tcp", o.Listen)
 	if err != nil {
@@ -228,7 +226,7 @@ func start(_ context.Context, o Options, rv framework.ReceiverInfo) (framework.T
 		Description: "embedded reference (" + base + ")",
 	}
 	if o.Online {
-		t.AppToken = "hookcheck-app-" + randomHex(6)
+		t.AppToken = "hookcheck-app-" + framework.RandomHex(6)
 	}
 	stop := func() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -245,13 +243,4 @@ func start(_ context.Context, o Options, rv framework.ReceiverInfo) (framework.T
 		return errors.Join(errs...)
 	}
 	return t, stop, nil
-}
-
-// randomHex returns n random bytes in hex.
-func randomHex(n int) string {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		panic(fmt.Sprintf("embedded: random: %v", err))
-	}
-	return hex.EncodeToString(b)
 }

@@ -63,7 +63,7 @@ func runRecover(ctx context.Context, r *Run) (string, error) {
 	if err := r.signal(ctx, event, 2); err != nil {
 		return "", err
 	}
-	if _, err := r.env.RV.Calls(ctx, sentinel.ID, client.CallQuery{Event: event, Min: 1, Wait: p.DeliveryWait}); err != nil {
+	if _, err := r.sb.Env.RV.Calls(ctx, sentinel.ID, client.CallQuery{Event: event, Min: 1, Wait: p.DeliveryWait}); err != nil {
 		return "", fmt.Errorf("wait for the sentinel: %w", err)
 	}
 	if _, err := r.await(ctx, p.QuietPeriod, func() bool { return r.attempts() > before }); err != nil {
@@ -79,12 +79,12 @@ func runRecover(ctx context.Context, r *Run) (string, error) {
 	if err := r.script(ctx, ch, "answers 200 (fixed)"); err != nil {
 		return "", err
 	}
-	cur, err := r.rest.Get(ctx, hook.ID)
+	cur, err := r.sb.REST.Get(ctx, hook.ID)
 	if err != nil || cur == nil {
 		return "", fmt.Errorf("read webhook %d: %v", hook.ID, err)
 	}
 	cur.State = driver.StateActive
-	saved, err := r.d.Update(ctx, *cur)
+	saved, err := r.sb.D.Update(ctx, *cur)
 	if err != nil {
 		return "", fmt.Errorf("save webhook %d Active: %w", hook.ID, err)
 	}

@@ -2,8 +2,6 @@ package reproduce
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -21,9 +19,6 @@ import (
 // watcher and the e-mail sink are read between calls too.
 const pollTick = 25 * time.Millisecond
 
-// cleanupTimeout bounds the clean-up of a reproduction.
-const cleanupTimeout = 30 * time.Second
-
 // Options configures Reproduce.
 type Options struct {
 	// Env is the opened target and receiver (framework.Open).
@@ -39,36 +34,29 @@ type Options struct {
 	Options map[string]string
 }
 
-// Run is one reproduction in progress: what a scenario script drives.
+// Run is one reproduction in progress: what a scenario script drives. Its
+// webhooks, channels, names and events are those of a framework.Sandbox,
+// which also cleans up.
 type Run struct {
-	env    *framework.Env
+	sb     *framework.Sandbox
 	p      framework.Profile
-	d      driver.Driver
-	rest   driver.Driver
-	token  string
 	opts   Options
-	hooks  int
 	t0     time.Time
 	res    *Result
 	diffs  []Difference
 	follow *followed
 }
 
-// Channel is a receiver channel of the scenario.
-type Channel struct {
-	ID, URL, Secret string
-}
-
 // followed is what the poll loop watches: a hook, its channel, its
 // watcher and its mailbox.
 type followed struct {
 	hook                 int32
-	ch                   *Channel
+	ch                   *framework.ChannelInfo
 	event                string
 	after                uint64
 	state                string
 	attempts             []Attempt
-	watcher              *Channel
+	watcher              *framework.ChannelInfo
 	watcherAfter         uint64
 	stateEvents          []api.Call
 	mailTo               string
@@ -94,15 +82,11 @@ func Reproduce(ctx context.Context, sc Scenario, o Options) (*Result, error) {
 	if style == "" {
 		style = driver.REST
 	}
-	d, why := o.Env.Driver(style)
-	if d == nil {
-		return nil, fmt.Errorf("reproduce: %s", why)
+	sb, err := framework.NewSandbox(o.Env, style, "repro-")
+	if err != nil {
+		return nil, fmt.Errorf("reproduce: %w", err)
 	}
-	rest, _ := o.Env.Driver(driver.REST)
-	if rest == nil {
-		rest = d
-	}
-	r := &Run{env: o.Env, p: p, d: d, rest: rest, token: randomHex(5), opts: o}
+	r := &Run{sb: sb, p: p, opts: o}
 	r.res = &Result{
 		Schema: Schema, Scenario: sc.Name, Description: sc.Summary, Target: o.Env.Target.Description,
 		StartedAt: time.Now(), TimeScale: p.TimeScale, Profile: p.Options(), Options: o.Options,
@@ -196,40 +180,32 @@ func (r *Run) startClock(t time.Time) {
 }
 
 // event returns an event name no other hook on the target subscribes to.
-func (r *Run) event(verb string) string { return "hc" + r.token + "." + verb }
+func (r *Run) event(verb string) string { return r.sb.Event(verb) }
 
 // mailbox returns the ErrorsEmail of the scenario's hook when the
 // target mails the receiver's sink, else "".
 func (r *Run) mailbox() string {
-	if r.env.Receiver.SMTPAddr == "" || !r.p.SMTPCaptured {
+	if r.sb.Env.Receiver.SMTPAddr == "" || !r.p.SMTPCaptured {
 		return ""
 	}
-	return "hc" + r.token + "@hookcheck.example"
+	return r.sb.Entity + "@hookcheck.example"
 }
 
-// channel creates a receiver channel with a secret and, optionally, a
-// fault script from the start.
-func (r *Run) channel(ctx context.Context, role string, rules ...api.Rule) (*Channel, error) {
-	req := api.ChannelRequest{Secret: "hc-secret-" + randomHex(12), Script: rules}
-	got, err := r.env.RV.CreateChannel(ctx, req)
+// channel opens a receiver channel with a secret and, optionally, a
+// fault script from the start, and lists it in the result.
+func (r *Run) channel(ctx context.Context, role string, rules ...api.Rule) (*framework.ChannelInfo, error) {
+	ch, err := r.sb.OpenChannel(ctx, framework.WithScript(rules...))
 	if err != nil {
-		return nil, fmt.Errorf("create a receiver channel: %w", err)
-	}
-	ch := &Channel{ID: got.ID, URL: got.URL, Secret: req.Secret}
-	if r.p.RequireHTTPS && !strings.HasPrefix(got.URL, "https://") {
-		if got.TLSURL == "" {
-			return nil, errors.New("the profile requires HTTPS but the receiver has no HTTPS listener")
-		}
-		ch.URL = got.TLSURL
+		return nil, err
 	}
 	r.res.Channels = append(r.res.Channels, ChannelRef{ID: ch.ID, URL: ch.URL, Role: role,
-		Inspector: r.env.Receiver.ControlURL + "/#/channels/" + ch.ID})
+		Inspector: r.sb.Env.Receiver.ControlURL + "/#/channels/" + ch.ID})
 	return ch, nil
 }
 
 // script replaces a channel's fault script.
-func (r *Run) script(ctx context.Context, ch *Channel, what string, rules ...api.Rule) error {
-	if _, err := r.env.RV.SetScript(ctx, ch.ID, rules); err != nil {
+func (r *Run) script(ctx context.Context, ch *framework.ChannelInfo, what string, rules ...api.Rule) error {
+	if _, err := r.sb.Env.RV.SetScript(ctx, ch.ID, rules); err != nil {
 		return fmt.Errorf("script channel %s: %w", ch.ID, err)
 	}
 	r.action("receiver channel %s now %s", ch.ID, what)
@@ -237,21 +213,13 @@ func (r *Run) script(ctx context.Context, ch *Channel, what string, rules ...api
 }
 
 // define returns a webhook definition for ch subscribed to events.
-func (r *Run) define(ch *Channel, events ...string) driver.Webhook {
-	r.hooks++
-	wh := driver.Webhook{
-		Name:   fmt.Sprintf("%srepro-%s-%d", framework.HookNamePrefix, r.token, r.hooks),
-		Events: events, State: driver.StateActive, Type: "webhook",
-	}
-	if ch != nil {
-		wh.TargetURL, wh.Secret = ch.URL, ch.Secret
-	}
-	return wh
+func (r *Run) define(ch *framework.ChannelInfo, events ...string) driver.Webhook {
+	return r.sb.Webhook(ch, events...)
 }
 
 // create saves wh and records it for the clean-up.
 func (r *Run) create(ctx context.Context, role string, wh driver.Webhook) (*driver.Webhook, error) {
-	got, err := r.d.Create(ctx, wh)
+	got, err := r.sb.CreateHook(ctx, nil, wh)
 	if got != nil && got.ID > 0 {
 		r.res.Hooks = append(r.res.Hooks, HookRef{ID: got.ID, Name: got.Name, Role: role, TargetURL: wh.TargetURL})
 	}
@@ -267,7 +235,7 @@ func (r *Run) create(ctx context.Context, role string, wh driver.Webhook) (*driv
 
 // hook creates the scenario's hook on a new channel, subscribed to event,
 // with the scenario's mailbox as ErrorsEmail.
-func (r *Run) hook(ctx context.Context, event string) (*Channel, *driver.Webhook, error) {
+func (r *Run) hook(ctx context.Context, event string) (*framework.ChannelInfo, *driver.Webhook, error) {
 	ch, err := r.channel(ctx, "hook")
 	if err != nil {
 		return nil, nil, err
@@ -280,7 +248,7 @@ func (r *Run) hook(ctx context.Context, event string) (*Channel, *driver.Webhook
 
 // watch creates a watcher: a hook on a channel of its own subscribed to
 // the state events webhook{id}.VERB of hook id.
-func (r *Run) watch(ctx context.Context, id int32, verbs ...string) (*Channel, error) {
+func (r *Run) watch(ctx context.Context, id int32, verbs ...string) (*framework.ChannelInfo, error) {
 	ch, err := r.channel(ctx, "watcher")
 	if err != nil {
 		return nil, err
@@ -300,7 +268,7 @@ func stateEvent(id int32, verb string) string { return fmt.Sprintf("webhook%d.%s
 
 // signal signals event for primary key pk.
 func (r *Run) signal(ctx context.Context, event string, pk int32) error {
-	if err := r.d.Signal(ctx, event, pk, nil); err != nil {
+	if err := r.sb.D.Signal(ctx, event, pk, nil); err != nil {
 		return fmt.Errorf("signal %s/%d: %w", event, pk, err)
 	}
 	r.action("signalled %s for PrimaryKey %d", event, pk)
@@ -308,8 +276,8 @@ func (r *Run) signal(ctx context.Context, event string, pk int32) error {
 }
 
 // last returns the highest call seq of a channel.
-func (r *Run) last(ctx context.Context, ch *Channel) (uint64, error) {
-	list, err := r.env.RV.Calls(ctx, ch.ID, client.CallQuery{Limit: 1})
+func (r *Run) last(ctx context.Context, ch *framework.ChannelInfo) (uint64, error) {
+	list, err := r.sb.Env.RV.Calls(ctx, ch.ID, client.CallQuery{Limit: 1})
 	if err != nil {
 		return 0, fmt.Errorf("read channel %s: %w", ch.ID, err)
 	}
@@ -327,7 +295,7 @@ func (r *Run) followedHook(ctx context.Context, event, what string, rule api.Rul
 	if err != nil {
 		return nil, err
 	}
-	var watcher *Channel
+	var watcher *framework.ChannelInfo
 	if len(verbs) > 0 {
 		if watcher, err = r.watch(ctx, hook.ID, verbs...); err != nil {
 			return nil, err
@@ -348,7 +316,7 @@ func (r *Run) followedHook(ctx context.Context, event, what string, rule api.Rul
 
 // startFollowing makes the poll loop watch hook on ch for event, with
 // its watcher channel and mailbox ("" for none), from now on.
-func (r *Run) startFollowing(ctx context.Context, hook *driver.Webhook, ch *Channel, event string, watcher *Channel, mailTo string) error {
+func (r *Run) startFollowing(ctx context.Context, hook *driver.Webhook, ch *framework.ChannelInfo, event string, watcher *framework.ChannelInfo, mailTo string) error {
 	f := &followed{hook: hook.ID, ch: ch, event: event, watcher: watcher, mailTo: mailTo, state: hook.State,
 		stateAt: map[string]time.Time{}, attemptsAtStateEntry: map[string]int{}}
 	var err error
@@ -361,7 +329,7 @@ func (r *Run) startFollowing(ctx context.Context, hook *driver.Webhook, ch *Chan
 		}
 	}
 	if mailTo != "" {
-		list, err := r.env.RV.Mail(ctx, client.MailQuery{To: mailTo})
+		list, err := r.sb.Env.RV.Mail(ctx, client.MailQuery{To: mailTo})
 		if err != nil {
 			return fmt.Errorf("read the e-mail sink: %w", err)
 		}
@@ -376,7 +344,7 @@ func (r *Run) startFollowing(ctx context.Context, hook *driver.Webhook, ch *Chan
 // everything new.
 func (r *Run) poll(ctx context.Context, wait time.Duration) error {
 	f := r.follow
-	list, err := r.env.RV.Calls(ctx, f.ch.ID, client.CallQuery{After: f.after, Event: f.event, Min: 1, Wait: wait})
+	list, err := r.sb.Env.RV.Calls(ctx, f.ch.ID, client.CallQuery{After: f.after, Event: f.event, Min: 1, Wait: wait})
 	if err != nil {
 		return fmt.Errorf("read the calls of channel %s: %w", f.ch.ID, err)
 	}
@@ -384,7 +352,7 @@ func (r *Run) poll(ctx context.Context, wait time.Duration) error {
 		f.after = list.Last
 	}
 	state := f.state
-	if wh, err := r.rest.Get(ctx, f.hook); err == nil && wh != nil {
+	if wh, err := r.sb.REST.Get(ctx, f.hook); err == nil && wh != nil {
 		state = wh.State
 	} else if err != nil && ctx.Err() != nil {
 		return ctx.Err()
@@ -412,7 +380,7 @@ func (r *Run) poll(ctx context.Context, wait time.Duration) error {
 		r.step(Step{Kind: KindState, At: now, Text: "State → " + state, State: state})
 	}
 	if f.watcher != nil {
-		wl, err := r.env.RV.Calls(ctx, f.watcher.ID, client.CallQuery{After: f.watcherAfter})
+		wl, err := r.sb.Env.RV.Calls(ctx, f.watcher.ID, client.CallQuery{After: f.watcherAfter})
 		if err != nil {
 			return fmt.Errorf("read the watcher channel %s: %w", f.watcher.ID, err)
 		}
@@ -427,7 +395,7 @@ func (r *Run) poll(ctx context.Context, wait time.Duration) error {
 		}
 	}
 	if f.mailTo != "" {
-		ml, err := r.env.RV.Mail(ctx, client.MailQuery{To: f.mailTo, After: f.mailAfter})
+		ml, err := r.sb.Env.RV.Mail(ctx, client.MailQuery{To: f.mailTo, After: f.mailAfter})
 		if err != nil {
 			return fmt.Errorf("read the e-mail sink: %w", err)
 		}
@@ -483,7 +451,7 @@ func (r *Run) hasStateEvent(verb string) bool {
 // usage reads the usage statistics of hook id and records them as a
 // note; ok is false when the profile has none or they cannot be read.
 func (r *Run) usage(ctx context.Context, id int32, when string) (framework.Usage, bool) {
-	rest, isREST := r.rest.(*driver.RESTDriver)
+	rest, isREST := r.sb.REST.(*driver.RESTDriver)
 	if !isREST || r.p.UsageStats == "none" {
 		return framework.Usage{}, false
 	}
@@ -497,39 +465,12 @@ func (r *Run) usage(ctx context.Context, id int32, when string) (framework.Usage
 }
 
 // cleanup deletes the scenario's hooks (and any stored hook carrying its
-// name prefix) and forgets its channels.
+// name prefix) and forgets its channels: the sandbox's Clean, whose
+// failures become notes.
 func (r *Run) cleanup() {
-	ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), framework.CleanupTimeout)
 	defer cancel()
-	ids := map[int32]bool{}
-	for _, h := range r.res.Hooks {
-		ids[h.ID] = true
+	for _, err := range r.sb.Clean(ctx) {
+		r.note("clean-up: %v", err)
 	}
-	prefix := fmt.Sprintf("%srepro-%s-", framework.HookNamePrefix, r.token)
-	if list, err := r.rest.List(ctx, driver.Filter{}); err == nil {
-		for _, wh := range list {
-			if strings.HasPrefix(wh.Name, prefix) {
-				ids[wh.ID] = true
-			}
-		}
-	}
-	for id := range ids {
-		if err := r.rest.Delete(ctx, id); err != nil && driver.StatusOf(err) != 404 {
-			r.note("clean-up: delete webhook %d: %v", id, err)
-		}
-	}
-	for _, ch := range r.res.Channels {
-		if err := r.env.RV.DeleteChannel(ctx, ch.ID); err != nil {
-			r.note("clean-up: forget channel %s: %v", ch.ID, err)
-		}
-	}
-}
-
-// randomHex returns n random bytes in hex.
-func randomHex(n int) string {
-	b := make([]byte, n)
-	if _, err := rand.Read(b); err != nil {
-		panic(fmt.Sprintf("reproduce: random: %v", err))
-	}
-	return hex.EncodeToString(b)
 }

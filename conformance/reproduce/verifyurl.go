@@ -17,7 +17,7 @@ import (
 type verifyCase struct {
 	// what says how the TargetUrl answers the test event.
 	what  string
-	rules func(p framework.Profile, elsewhere *Channel) []api.Rule
+	rules func(p framework.Profile, elsewhere *framework.ChannelInfo) []api.Rule
 	// stored is whether the save must store the hook; nil when the
 	// profile leaves it open.
 	stored func(p framework.Profile) *bool
@@ -36,14 +36,16 @@ func verifyURL() Scenario {
 		Summary: "save-time verification against a TargetUrl that answers 500, resets, times out, redirects, answers 200: each save's answer",
 		script: func(ctx context.Context, r *Run) (string, error) {
 			return runVerifyURL(ctx, r, []verifyCase{
-				{what: "answers 500", rules: func(framework.Profile, *Channel) []api.Rule { return []api.Rule{framework.Answer("", 500, 0)} }, stored: always(&no)},
-				{what: "resets the connection", rules: func(framework.Profile, *Channel) []api.Rule {
+				{what: "answers 500", rules: func(framework.Profile, *framework.ChannelInfo) []api.Rule {
+					return []api.Rule{framework.Answer("", 500, 0)}
+				}, stored: always(&no)},
+				{what: "resets the connection", rules: func(framework.Profile, *framework.ChannelInfo) []api.Rule {
 					return []api.Rule{framework.FaultRule("", "reset", 0)}
 				}, stored: always(&no)},
-				{what: "answers only after the target's timeout", rules: func(p framework.Profile, _ *Channel) []api.Rule {
+				{what: "answers only after the target's timeout", rules: func(p framework.Profile, _ *framework.ChannelInfo) []api.Rule {
 					return []api.Rule{framework.Delay("", p.TargetTimeout+max(2*time.Second, p.TargetTimeout/2), 0)}
 				}, stored: always(&no)},
-				{what: "redirects (302 Found to another channel)", rules: func(_ framework.Profile, elsewhere *Channel) []api.Rule {
+				{what: "redirects (302 Found to another channel)", rules: func(_ framework.Profile, elsewhere *framework.ChannelInfo) []api.Rule {
 					return []api.Rule{framework.AnswerBody("", http.StatusFound, "", map[string]string{"Location": elsewhere.URL}, 0)}
 				}, stored: func(p framework.Profile) *bool {
 					if p.Redirects == "refuse" {
@@ -51,7 +53,7 @@ func verifyURL() Scenario {
 					}
 					return nil
 				}},
-				{what: "answers 200", rules: func(framework.Profile, *Channel) []api.Rule { return nil }, stored: always(&yes)},
+				{what: "answers 200", rules: func(framework.Profile, *framework.ChannelInfo) []api.Rule { return nil }, stored: always(&yes)},
 			})
 		},
 	}
@@ -75,12 +77,12 @@ func runVerifyURL(ctx context.Context, r *Run, cases []verifyCase) (string, erro
 		r.startClock(time.Now())
 		r.action("save a webhook whose TargetUrl %s", vc.what)
 		start := time.Now()
-		got, saveErr := r.d.Create(ctx, wh)
+		got, saveErr := r.sb.CreateHook(ctx, nil, wh)
 		took := time.Since(start)
 		if got != nil && got.ID > 0 {
 			r.res.Hooks = append(r.res.Hooks, HookRef{ID: got.ID, Name: wh.Name, Role: "saved while the TargetUrl " + vc.what, TargetURL: wh.TargetURL})
 		}
-		list, err := r.env.RV.Calls(ctx, ch.ID, client.CallQuery{})
+		list, err := r.sb.Env.RV.Calls(ctx, ch.ID, client.CallQuery{})
 		if err != nil {
 			return "", fmt.Errorf("read channel %s: %w", ch.ID, err)
 		}
@@ -116,7 +118,7 @@ func runVerifyURL(ctx context.Context, r *Run, cases []verifyCase) (string, erro
 		}
 		outcomes = append(outcomes, fmt.Sprintf("%s: %s", shortCase(vc.what), word))
 	}
-	if calls, err := r.env.RV.Calls(ctx, elsewhere.ID, client.CallQuery{}); err != nil {
+	if calls, err := r.sb.Env.RV.Calls(ctx, elsewhere.ID, client.CallQuery{}); err != nil {
 		return "", fmt.Errorf("read channel %s: %w", elsewhere.ID, err)
 	} else if len(calls.Calls) > 0 && p.Redirects == "refuse" {
 		r.differ(calls.Calls[0].ReceivedAt, "the target followed the 302 to its Location", "a redirect is not followed (--redirects refuse)")
@@ -126,12 +128,13 @@ func runVerifyURL(ctx context.Context, r *Run, cases []verifyCase) (string, erro
 
 // storedByName reports whether a webhook named name is stored.
 func (r *Run) storedByName(ctx context.Context, name string) (bool, error) {
-	list, err := r.rest.List(ctx, driver.Filter{})
+	list, err := r.sb.REST.List(ctx, driver.Filter{})
 	if err != nil {
 		return false, fmt.Errorf("list webhooks: %w", err)
 	}
 	for _, wh := range list {
 		if wh.Name == name {
+			r.sb.Own(wh.ID)
 			r.res.Hooks = append(r.res.Hooks, HookRef{ID: wh.ID, Name: wh.Name, Role: "stored despite a refusal", TargetURL: wh.TargetURL})
 			return true, nil
 		}
