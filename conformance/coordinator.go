@@ -35,19 +35,6 @@ type coordinator struct {
 	err    error
 }
 
-// flight is one claimed spec.
-type flight struct {
-	seq     int
-	key     string
-	tag     string
-	worker  int
-	serial  bool
-	wait    time.Duration
-	started time.Time
-	granted bool
-	done    bool
-}
-
 // newCoordinator returns a coordinator reporting to board.
 func newCoordinator(limiter driver.Limiter, board *statusBoard) *coordinator {
 	return &coordinator{limiter: limiter, board: board, changed: make(chan struct{}),
@@ -124,7 +111,7 @@ func (c *coordinator) claim(ctx context.Context, req claimRequest) (claimAnswer,
 			c.notify()
 			c.mu.Unlock()
 			c.board.started(f)
-			return claimAnswer{Run: true}, nil
+			return claimAnswer{Granted: true}, nil
 		}
 		wake := c.changed
 		c.mu.Unlock()

@@ -2,6 +2,8 @@ package conformance
 
 import (
 	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/hookcheck/hookcheck/conformance/framework"
 )
 
 // The runner's Ginkgo hooks, registered once at the top level of the tree
@@ -36,3 +38,33 @@ var _ = ReportBeforeSuite(func(r Report) {
 		w.begin(r.PreRunStats.SpecsThatWillRun)
 	}
 })
+
+// claimSpec is the runner's BeforeEach of every spec: in a
+// parallel run's worker it claims the spec; in a --fail-fast run that
+// stopped it skips the spec; otherwise it does nothing.
+func claimSpec(ctx SpecContext) {
+	if w := claims.Load(); w != nil {
+		w.claim(ctx)
+		return
+	}
+	if halted.Load() {
+		framework.SkipBecause(StoppedByFailFast)
+	}
+}
+
+// reportProgress prints the progress line of a finished spec, or in a
+// parallel run's worker reports it to the coordinator.
+func reportProgress(r SpecReport) {
+	if w := claims.Load(); w != nil {
+		if !filteredOut(r) {
+			w.done(r)
+		}
+		return
+	}
+	haltIfFailed(r)
+	pw := progress.Load()
+	if pw == nil || filteredOut(r) || stoppedByFailFast(r) {
+		return
+	}
+	pw.print(ProgressLine(r))
+}

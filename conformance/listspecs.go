@@ -34,7 +34,7 @@ func ListSpecs(cfg RunConfig) ([]reports.Spec, error) {
 		return nil, ErrAlreadyRan
 	}
 	dry := RunConfig{LabelFilter: cfg.LabelFilter, RandomSeed: cfg.RandomSeed, GinkgoOutput: cfg.GinkgoOutput, dryRun: true}
-	report, err := runSpecs(context.Background(), nil, dry, nil)
+	report, err := runSpecs(context.Background(), nil, dry, false)
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -22,12 +21,6 @@ import (
 	"github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/reports"
 )
-
-// WorkerLauncher prepares the command of one worker process of a parallel
-// run: a process that calls RunWorker with its stdin. Run sets the
-// command's stdin, output, process group and cancellation, and starts it;
-// ctx ends when the run is interrupted.
-type WorkerLauncher func(ctx context.Context) *exec.Cmd
 
 // workerGrace is how long a worker may take to clean up (delete its
 // spec's webhooks) and write its report after the run was interrupted.

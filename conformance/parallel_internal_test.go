@@ -165,11 +165,11 @@ func TestCoordinatorGivesEachSpecToTheFirstClaim(t *testing.T) {
 	c := newCoordinator(nil, newStatusBoard(nil, false, 0, 2))
 	ctx := context.Background()
 	first, err := c.claim(ctx, claimRequest{Worker: 1, Seq: 0, Key: "k0"})
-	if err != nil || !first.Run {
+	if err != nil || !first.Granted {
 		t.Fatalf("first claim %+v %v", first, err)
 	}
 	second, err := c.claim(ctx, claimRequest{Worker: 2, Seq: 0, Key: "k0"})
-	if err != nil || second.Run {
+	if err != nil || second.Granted {
 		t.Fatalf("second claim of the same spec %+v %v: it must skip", second, err)
 	}
 	if _, err := c.claim(ctx, claimRequest{Worker: 2, Seq: 0, Key: "other"}); err == nil || c.failure() == nil {
@@ -187,7 +187,7 @@ func TestCoordinatorRunsASerialSpecAlone(t *testing.T) {
 	c := newCoordinator(nil, newStatusBoard(nil, false, 0, 3))
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if a, _ := c.claim(ctx, claimRequest{Worker: 1, Seq: 0, Key: "long"}); !a.Run {
+	if a, _ := c.claim(ctx, claimRequest{Worker: 1, Seq: 0, Key: "long"}); !a.Granted {
 		t.Fatal("the first spec was not given")
 	}
 	serial := claimAsync(c, ctx, claimRequest{Worker: 2, Seq: 1, Key: "serial", Serial: true})
@@ -201,7 +201,7 @@ func TestCoordinatorRunsASerialSpecAlone(t *testing.T) {
 	if err := c.done(doneRequest{Worker: 1, Seq: 0}); err != nil {
 		t.Fatal(err)
 	}
-	if a := receiveWithin(t, serial, 10*time.Second); !a.Run {
+	if a := receiveWithin(t, serial, 10*time.Second); !a.Granted {
 		t.Fatalf("serial answer %+v", a)
 	}
 	select {
@@ -215,7 +215,7 @@ func TestCoordinatorRunsASerialSpecAlone(t *testing.T) {
 	if err := c.done(doneRequest{Worker: 2, Seq: 1}); err != nil {
 		t.Fatal(err)
 	}
-	if a := receiveWithin(t, later, 10*time.Second); !a.Run {
+	if a := receiveWithin(t, later, 10*time.Second); !a.Granted {
 		t.Fatalf("the spec after the serial one: %+v", a)
 	}
 }
@@ -223,15 +223,15 @@ func TestCoordinatorRunsASerialSpecAlone(t *testing.T) {
 func TestCoordinatorAnswersInterruptedOnceStopped(t *testing.T) {
 	c := newCoordinator(nil, newStatusBoard(nil, false, 0, 2))
 	ctx := context.Background()
-	if a, _ := c.claim(ctx, claimRequest{Worker: 1, Seq: 0, Key: "a"}); !a.Run {
+	if a, _ := c.claim(ctx, claimRequest{Worker: 1, Seq: 0, Key: "a"}); !a.Granted {
 		t.Fatal("not given")
 	}
 	waiting := claimAsync(c, ctx, claimRequest{Worker: 2, Seq: 1, Key: "s", Serial: true})
 	c.stop()
-	if a := receiveWithin(t, waiting, 10*time.Second); a.Run || !a.Interrupted {
+	if a := receiveWithin(t, waiting, 10*time.Second); a.Granted || !a.Interrupted {
 		t.Errorf("a waiting claim after the stop: %+v", a)
 	}
-	if a, _ := c.claim(ctx, claimRequest{Worker: 2, Seq: 2, Key: "b"}); a.Run || !a.Interrupted {
+	if a, _ := c.claim(ctx, claimRequest{Worker: 2, Seq: 2, Key: "b"}); a.Granted || !a.Interrupted {
 		t.Errorf("a claim after the stop: %+v", a)
 	}
 }
@@ -241,14 +241,14 @@ func TestCoordinatorHaltsAfterAFailureThatStopsAFailFastRun(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	for seq, w := range []int{1, 2} {
-		if a, _ := c.claim(ctx, claimRequest{Worker: w, Seq: seq, Key: fmt.Sprint(seq)}); !a.Run {
+		if a, _ := c.claim(ctx, claimRequest{Worker: w, Seq: seq, Key: fmt.Sprint(seq)}); !a.Granted {
 			t.Fatalf("spec %d not given", seq)
 		}
 	}
 	if err := c.done(doneRequest{Worker: 1, Seq: 0, Failed: true}); err != nil {
 		t.Fatal(err)
 	}
-	if a, _ := c.claim(ctx, claimRequest{Worker: 1, Seq: 3, Key: "3"}); !a.Run || a.Halted {
+	if a, _ := c.claim(ctx, claimRequest{Worker: 1, Seq: 3, Key: "3"}); !a.Granted || a.Halted {
 		t.Fatalf("a failure that does not stop the run halted it: %+v", a)
 	}
 	// A serial spec comes last and waits for the running ones; the halt
@@ -259,13 +259,13 @@ func TestCoordinatorHaltsAfterAFailureThatStopsAFailFastRun(t *testing.T) {
 	if err := c.done(doneRequest{Worker: 2, Seq: 1, Failed: true, Halt: true}); err != nil {
 		t.Fatal(err)
 	}
-	if a := receiveWithin(t, waiting, 10*time.Second); a.Run || !a.Halted {
+	if a := receiveWithin(t, waiting, 10*time.Second); a.Granted || !a.Halted {
 		t.Errorf("a waiting claim after the halt: %+v", a)
 	}
-	if a, _ := c.claim(ctx, claimRequest{Worker: 2, Seq: 4, Key: "4"}); a.Run || !a.Halted {
+	if a, _ := c.claim(ctx, claimRequest{Worker: 2, Seq: 4, Key: "4"}); a.Granted || !a.Halted {
 		t.Errorf("a new claim after the halt: %+v", a)
 	}
-	if a, _ := c.claim(ctx, claimRequest{Worker: 3, Seq: 4, Key: "4"}); a.Run || a.Halted {
+	if a, _ := c.claim(ctx, claimRequest{Worker: 3, Seq: 4, Key: "4"}); a.Granted || a.Halted {
 		t.Errorf("the second claim of a halted spec must skip it as claimed elsewhere: %+v", a)
 	}
 	if err := c.done(doneRequest{Worker: 1, Seq: 3}); err != nil {

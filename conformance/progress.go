@@ -9,14 +9,14 @@ import (
 	"sync/atomic"
 	"time"
 
-	. "github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/hookcheck/hookcheck/conformance/framework"
 	"github.com/hookcheck/hookcheck/reports"
 )
 
-// progress is where Run prints one line per finished spec (nil: nowhere).
+// progress is where a serial run prints one line per finished spec (nil:
+// nowhere).
 var progress atomic.Pointer[progressWriter]
 
 // progressWriter serialises progress lines and numbers them.
@@ -43,23 +43,6 @@ func Counter(n, total int) string {
 		return fmt.Sprintf("[%d/?]", n)
 	}
 	return fmt.Sprintf("[%*d/%d]", len(strconv.Itoa(total)), n, total)
-}
-
-// reportProgress prints the progress line of a finished spec, or in a
-// parallel run's worker reports it to the coordinator.
-func reportProgress(r SpecReport) {
-	if w := claims.Load(); w != nil {
-		if !filteredOut(r) {
-			w.done(r)
-		}
-		return
-	}
-	haltIfFailed(r)
-	pw := progress.Load()
-	if pw == nil || filteredOut(r) || stoppedByFailFast(r) {
-		return
-	}
-	pw.print(ProgressLine(r))
 }
 
 // ProgressLine formats one finished spec: a mark (✓ passed, ✗ failed, -

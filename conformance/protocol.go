@@ -57,7 +57,8 @@ type claimRequest struct {
 
 // claimAnswer says whether the worker runs the spec.
 type claimAnswer struct {
-	Run bool `json:"run"`
+	// Granted is set when the worker runs the spec: its claim came first.
+	Granted bool `json:"run"`
 	// Interrupted is set when the run was interrupted: the worker owns the
 	// spec but skips it.
 	Interrupted bool `json:"interrupted,omitempty"`

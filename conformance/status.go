@@ -35,6 +35,19 @@ type statusBoard struct {
 	lastLine time.Time
 }
 
+// flight is one claimed spec.
+type flight struct {
+	seq     int
+	key     string
+	tag     string
+	worker  int
+	serial  bool
+	wait    time.Duration
+	started time.Time
+	granted bool
+	done    bool
+}
+
 // newStatusBoard returns a board writing to w (nil: nowhere) for a run of
 // parallel workers.
 func newStatusBoard(w io.Writer, live bool, every time.Duration, parallel int) *statusBoard {

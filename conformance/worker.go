@@ -74,7 +74,9 @@ func RunWorker(ctx context.Context, in io.Reader, ginkgoOut io.Writer) error {
 	if cfg.Verbose {
 		rc.GinkgoOutput = ginkgoOut
 	}
-	report, err := runSpecs(ctx, env, rc, w)
+	claims.Store(w)
+	defer claims.Store(nil)
+	report, err := runSpecs(ctx, env, rc, true)
 	if err != nil {
 		return err
 	}
@@ -148,7 +150,7 @@ func (w *worker) claim(ctx SpecContext) {
 	if ans.Halted {
 		framework.SkipBecause(StoppedByFailFast)
 	}
-	if !ans.Run && !ans.Interrupted {
+	if !ans.Granted && !ans.Interrupted {
 		Skip(claimedElsewhere)
 	}
 	w.mu.Lock()
@@ -187,19 +189,6 @@ type remoteLimiter struct{ w *worker }
 // Wait implements driver.Limiter.
 func (l remoteLimiter) Wait(ctx context.Context) error {
 	return l.w.post(ctx, "/token", struct{}{}, nil)
-}
-
-// claimSpec is the runner's BeforeEach of every spec (hooks.go): in a
-// parallel run's worker it claims the spec; in a --fail-fast run that
-// stopped it skips the spec; otherwise it does nothing.
-func claimSpec(ctx SpecContext) {
-	if w := claims.Load(); w != nil {
-		w.claim(ctx)
-		return
-	}
-	if halted.Load() {
-		framework.SkipBecause(StoppedByFailFast)
-	}
 }
 
 // specKey names a spec the same way in every worker: its full text and
