@@ -13,10 +13,12 @@ import (
 	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
-// crudCreateSpecs registers the specs of saving a new webhook: what is
-// stored, what the server sets itself, and REST's answer to POST (spec
-// §2.2 R3).
-func crudCreateSpecs() {
+// Spec area "crud", saving a new webhook: what is stored, what the server
+// sets itself, and REST's answer to POST (spec §2.2 R3).
+var _ = Describe("crud", func() {
+	if !Area() {
+		return
+	}
 	ForStyles(driver.Styles, func(st driver.Style) {
 		It("creates a webhook and answers the saved entity", Clause("WH-CRUD-002", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
@@ -125,4 +127,4 @@ func crudCreateSpecs() {
 			}
 		})
 	})
-}
+})

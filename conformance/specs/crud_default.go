@@ -8,9 +8,11 @@ import (
 	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
-// crudDefaultSpecs registers the specs of the default webhook (spec
-// §1.2).
-func crudDefaultSpecs() {
+// Spec area "crud", the default webhook (spec §1.2).
+var _ = Describe("crud", func() {
+	if !Area() {
+		return
+	}
 	ForStyles(driver.Styles, func(st driver.Style) {
 		It("returns the documented default webhook", Clause("WH-CRUD-001", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
@@ -26,4 +28,4 @@ func crudDefaultSpecs() {
 			}
 		})
 	})
-}
+})

@@ -12,9 +12,12 @@ import (
 	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
-// crudDeleteSpecs registers the specs of deleting a webhook, and the 204
-// that REST and Agents answer to it (spec §2.2 R7).
-func crudDeleteSpecs() {
+// Spec area "crud", deleting a webhook, and the 204 that REST and Agents
+// answer to it (spec §2.2 R7).
+var _ = Describe("crud", func() {
+	if !Area() {
+		return
+	}
 	ForStyles(driver.Styles, func(st driver.Style) {
 		It("deletes a webhook", Clause("WH-CRUD-017", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
@@ -49,7 +52,7 @@ func crudDeleteSpecs() {
 			})
 		})
 	}
-}
+})
 
 // expectGone fails the spec unless the webhook id can no longer be read
 // or listed through the spec's driver.

@@ -10,9 +10,12 @@ import (
 	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
-// crudListSpecs registers the specs of listing webhooks and of the name,
-// event and state filters (spec §2.2 R2).
-func crudListSpecs() {
+// Spec area "crud", listing webhooks and of the name, event and state
+// filters (spec §2.2 R2).
+var _ = Describe("crud", func() {
+	if !Area() {
+		return
+	}
 	ForStyles(driver.Styles, func(st driver.Style) {
 		It("lists every webhook", Clause("WH-CRUD-007", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
@@ -84,4 +87,4 @@ func crudListSpecs() {
 			Expect(IDs(byState(driver.StateUnknown))).To(ContainElements(active.ID, stopped.ID), "statusFilter Unknown means all states")
 		})
 	})
-}
+})

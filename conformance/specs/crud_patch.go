@@ -11,10 +11,12 @@ import (
 	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
-// crudPatchSpecs registers the specs of REST's PATCH: JSON Patch, Merge
-// Patch, the test operation and If-Unmodified-Since (spec §2.2 R6,
-// §2.3).
-func crudPatchSpecs() {
+// Spec area "crud", REST's PATCH: JSON Patch, Merge Patch, the test
+// operation and If-Unmodified-Since (spec §2.2 R6, §2.3).
+var _ = Describe("crud", func() {
+	if !Area() {
+		return
+	}
 	Context("rest", func() {
 		const st = driver.REST
 
@@ -110,4 +112,4 @@ func crudPatchSpecs() {
 			Expect(s.Get(created.ID).Name).To(Equal(created.Name), "nothing was saved")
 		})
 	})
-}
+})

@@ -13,10 +13,12 @@ import (
 	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
-// crudReadSpecs registers the specs of reading one webhook by id: its
-// fields, $select, REST's _Links and XML answers (spec §2.1, §2.2 R4,
-// §8).
-func crudReadSpecs() {
+// Spec area "crud", reading one webhook by id: its fields, $select, REST's
+// _Links and XML answers (spec §2.1, §2.2 R4, §8).
+var _ = Describe("crud", func() {
+	if !Area() {
+		return
+	}
 	ForStyles(driver.Styles, func(st driver.Style) {
 		It("reads a webhook by id", Clause("WH-CRUD-004", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
@@ -98,4 +100,4 @@ func crudReadSpecs() {
 			Expect(doc.Name).To(Equal(created.Name))
 		})
 	})
-}
+})

@@ -11,10 +11,13 @@ import (
 	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
-// crudUnknownIDSpecs registers the specs of ids the target does not hold:
-// no style returns a webhook for one, and each answers as the profile's
-// --missing-id says (spec §2.2 R4, §9 #18).
-func crudUnknownIDSpecs() {
+// Spec area "crud", ids the target does not hold: no style returns a
+// webhook for one, and each answers as the profile's --missing-id says
+// (spec §2.2 R4, §9 #18).
+var _ = Describe("crud", func() {
+	if !Area() {
+		return
+	}
 	ForStyles(driver.Styles, func(st driver.Style) {
 		It("does not return a webhook for an unknown id", Clause("WH-CRUD-006", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
@@ -72,7 +75,7 @@ func crudUnknownIDSpecs() {
 			Expect(s.Stored(in.Name)).To(BeFalse(), "PUT of an unknown id created a webhook")
 		})
 	})
-}
+})
 
 // deletedID returns the id of a webhook that existed and was deleted: an
 // id the target surely does not hold.

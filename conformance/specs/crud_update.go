@@ -14,10 +14,12 @@ import (
 	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
-// crudUpdateSpecs registers the specs of saving an existing webhook: the
-// stored changes, the server-owned Updated fields and REST's PUT (spec
-// §2.2 R5).
-func crudUpdateSpecs() {
+// Spec area "crud", saving an existing webhook: the stored changes, the
+// server-owned Updated fields and REST's PUT (spec §2.2 R5).
+var _ = Describe("crud", func() {
+	if !Area() {
+		return
+	}
 	ForStyles(driver.Styles, func(st driver.Style) {
 		It("updates a webhook", Clause("WH-CRUD-011", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
@@ -97,4 +99,4 @@ func crudUpdateSpecs() {
 			Expect(gjson.GetBytes(resp.Body, "ErrorMessage").String()).To(ContainSubstring("Entity to save is not in request body"))
 		})
 	})
-}
+})

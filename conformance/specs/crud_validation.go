@@ -10,9 +10,12 @@ import (
 	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
-// crudValidationSpecs registers the specs of refused saves and of the
-// error body a refusal carries (spec §2.1, §2.2).
-func crudValidationSpecs() {
+// Spec area "crud", refused saves and of the error body a refusal carries
+// (spec §2.1, §2.2).
+var _ = Describe("crud", func() {
+	if !Area() {
+		return
+	}
 	ForStyles(driver.Styles, func(st driver.Style) {
 		It("refuses a save with empty Events", Clause("WH-CRUD-020", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
@@ -59,4 +62,4 @@ func crudValidationSpecs() {
 			ExpectErrorBody(ExpectRefused(err, "REST GET of an unknown id"))
 		})
 	})
-}
+})

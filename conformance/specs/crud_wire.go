@@ -15,10 +15,12 @@ import (
 	. "github.com/hookcheck/hookcheck/conformance/framework"
 )
 
-// crudWireSpecs registers the specs of how each front end spells a
-// webhook's State, and of the description Agents answers to a GET (spec
-// §1.3, §2.4, §2.5).
-func crudWireSpecs() {
+// Spec area "crud", how each front end spells a webhook's State, and of
+// the description Agents answers to a GET (spec §1.3, §2.4, §2.5).
+var _ = Describe("crud", func() {
+	if !Area() {
+		return
+	}
 	ForStyles([]driver.Style{driver.REST, driver.Agents}, func(st driver.Style) {
 		It("spells State as its enum name", Clause("WH-CRUD-033", st), func(ctx SpecContext) {
 			s := Begin(ctx, st)
@@ -72,4 +74,4 @@ func crudWireSpecs() {
 			Expect(s.Get(created.ID).ID).To(Equal(created.ID), "GET did not invoke DeleteWebhook")
 		})
 	})
-}
+})
