@@ -1,20 +1,22 @@
-// Package conformance runs the hookcheck conformance suite: Run starts the
-// receiver and the target and runs the preflight (framework.Open), runs
-// every selected spec, writes the reports and applies the release gate.
-// It is the suite's public face and its runner; the specs live in package
-// specs and what they stand on in package framework.
+// Package conformance runs the hookcheck conformance suite; it is the
+// suite's runner and its public face. The specs live in package specs,
+// which only this package links, and what they stand on in package
+// framework.
 //
-// Run does the set-up and the finish once and picks an executor: the
-// serial one runs the Ginkgo tree in this process (run.go); the parallel
-// one (parallel.go) keeps the receiver and the target here, coordinates
-// (coordinator.go, protocol.go, status.go) and starts worker processes
-// that each call RunWorker (worker.go), claim specs in the order of
-// schedule.go and write their reports, which merge.go joins into one.
-// ListSpecs walks the tree without running a spec (--list-specs).
+// Run (run.go) does the set-up once (session.go: the receiver, the target
+// and the preflight through framework.Open), picks an executor, and
+// finishes once: the report in its stable shape, the release gate and the
+// report files. The serial executor runs the Ginkgo tree in this process
+// (ginkgo.go, which Ginkgo allows once per process). The parallel one
+// (parallel.go) keeps the receiver and the target here and coordinates
+// (coordinator.go, protocol.go, status.go) worker processes that each call
+// RunWorker (worker.go), claim specs in the order of schedule.go and write
+// their reports, which merge.go joins into one. ListSpecs walks the tree
+// without running a spec (--list-specs). RunConfig (config.go) says what a
+// run does.
 //
-// The runner's per-spec hooks (the worker's claim, the progress line,
+// The runner's per-spec hooks (a worker's claim, the progress line,
 // --fail-fast) are registered once, at the top level of the tree
-// (hooks.go); its state is private to this package, so no spec can reach
-// it. Only this package links the specs (specs.go): reproduce and
-// embedded stand on the framework alone.
+// (hooks.go); their state is private to this package, so no spec can
+// reach it.
 package conformance

@@ -1,10 +1,12 @@
 // Package framework is what the conformance specs stand on, and what
 // `hookcheck reproduce` and the embedded target share with them: the
-// target and the profile of its open points (target.go, profile.go),
-// opening a session — receiver, target, preflight — in one call (Open),
-// the Env the specs share, the Scenario of one spec with its receiver
-// channels and clean-up, the assertions and payload checks, the fault
-// rules, the clause catalogue (clauses.yaml, a copy of
+// target and the profile of its open points (target.go, profile.go);
+// opening a session — receiver, target, preflight — in one call (Open);
+// the Env the specs of a run share; a Sandbox, the webhooks and receiver
+// channels one user owns on the target and cleans up, which returns errors
+// and knows no Ginkgo, and a Scenario, a spec's sandbox with the Ginkgo
+// layer on top (Begin, Channel); the assertions and payload checks; the
+// fault rules; the clause catalogue (clauses.yaml, a copy of
 // fixtures/clauses.yaml) and the labels a spec carries (Clause).
 //
 // A spec area opens its top-level Describe with Area, the gate that keeps
