@@ -63,7 +63,7 @@ func HumaniseDurations(msg string) string {
 }
 
 // callLine matches a line of a call listing in a failure message (the
-// suite's describeCalls: "  #3 12:00:01.250 POST event=... answered=500").
+// suite's framework.DescribeCalls: "  #3 12:00:01.250 POST event=... answered=500").
 var callLine = regexp.MustCompile(`^\s+#\d+\s`)
 
 // gomegaType is the "<type>: " prefix Gomega puts before a value.
