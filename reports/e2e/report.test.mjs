@@ -158,7 +158,7 @@ function suite() {
     assert.match(message, /came \d+(\.\d)?ms after/, 'the measured delay in human units');
     assert.doesNotMatch(message, /<time\.Duration>|\b\d{9,}\b/, 'no nanoseconds');
     assert.equal(await section.locator('pre.message').count(), 0, 'the message is shown once, as the Actual');
-    assert.match(await section.locator('.where').innerText(), / at conformance\/retry\.go:\d+/, 'the path is relative to the module');
+    assert.match(await section.locator('.where').innerText(), / at conformance\/specs\/retry\.go:\d+/, 'the path is relative to the module');
     assert.ok(await section.locator('svg.timeline g.marker.bad').count() >= 3, 'failed attempts on the timeline');
 
     mkdirSync(artifactsDir, { recursive: true });
