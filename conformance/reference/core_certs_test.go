@@ -45,13 +45,13 @@ func trustingService(rv *receiver.Receiver, checkRevocation bool) *reference.Ser
 }
 
 // saveTo saves a webhook aimed at a new channel of kind and returns the
-// save's error and the channel.
-func saveTo(s *reference.Service, rc *client.Client, kind string) (error, api.Channel) {
+// channel and the save's error.
+func saveTo(s *reference.Service, rc *client.Client, kind string) (api.Channel, error) {
 	GinkgoHelper()
 	ch, err := rc.CreateChannel(coreCtx, api.ChannelRequest{TLS: kind})
 	Expect(err).NotTo(HaveOccurred())
 	_, err = s.Create(coreCtx, coreAdmin, reference.Webhook{Name: kind, Events: []string{"a.b"}, TargetURL: ch.TLSURL})
-	return err, ch
+	return ch, err
 }
 
 var _ = Describe("core: the target's TLS certificate (§3)", func() {
@@ -77,7 +77,7 @@ var _ = Describe("core: the target's TLS certificate (§3)", func() {
 	It("accepts a valid certificate of a trusted CA, with and without the revocation check", func() {
 		for _, check := range []bool{false, true} {
 			s := trustingService(rv, check)
-			err, ch := saveTo(s, rc, api.TLSValid)
+			ch, err := saveTo(s, rc, api.TLSValid)
 			Expect(err).NotTo(HaveOccurred(), "revocation check %v", check)
 			calls, err := rc.WaitCalls(coreCtx, ch.ID, 0, 1, 5*time.Second)
 			Expect(err).NotTo(HaveOccurred())
@@ -88,7 +88,7 @@ var _ = Describe("core: the target's TLS certificate (§3)", func() {
 	DescribeTable("refuses a bad certificate at save time",
 		func(kind, reason string) {
 			s := trustingService(rv, false)
-			err, ch := saveTo(s, rc, kind)
+			ch, err := saveTo(s, rc, kind)
 			refused(s, err, ch, reason)
 		},
 		Entry("expired", api.TLSExpired, "expired"),
@@ -99,10 +99,10 @@ var _ = Describe("core: the target's TLS certificate (§3)", func() {
 	)
 
 	It("refuses a revoked certificate only when it checks revocation", func() {
-		err, _ := saveTo(trustingService(rv, false), rc, api.TLSRevoked)
+		_, err := saveTo(trustingService(rv, false), rc, api.TLSRevoked)
 		Expect(err).NotTo(HaveOccurred(), "without the check the chain is fine")
 		s := trustingService(rv, true)
-		err, ch := saveTo(s, rc, api.TLSRevoked)
+		ch, err := saveTo(s, rc, api.TLSRevoked)
 		refused(s, err, ch, "revoked")
 		Expect(errors.Is(err, reference.ErrRevoked)).To(BeTrue(), "%v", err)
 	})
@@ -114,7 +114,7 @@ var _ = Describe("core: the target's TLS certificate (§3)", func() {
 		Expect(ln.Close()).To(Succeed())
 		unreachable, urc := certReceiver(gone) // its certificates name a CRL at a closed port
 		s := trustingService(unreachable, true)
-		err, ch := saveTo(s, urc, api.TLSValid)
+		ch, err := saveTo(s, urc, api.TLSValid)
 		Expect(coreKind(err)).To(Equal(reference.KindVerificationFailed), "%v", err)
 		Expect(err.Error()).To(ContainSubstring("revocation status"))
 		calls, cerr := urc.Calls(coreCtx, ch.ID, client.CallQuery{})
