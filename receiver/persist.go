@@ -57,7 +57,7 @@ type persister struct {
 
 	// beforeCommit, when set (by tests), runs last in every write
 	// transaction; its error fails the commit as a failing disk would.
-	beforeCommit func() error
+	beforeCommit atomic.Pointer[func() error]
 
 	// The writer's own state, touched by run only.
 	states       map[*channel]*chanState
@@ -322,8 +322,8 @@ func (p *persister) batch(final bool) (more bool, err error) {
 		if err := tx.SetEvicted(p.cs.bound.Evicted()); err != nil {
 			return err
 		}
-		if p.beforeCommit != nil {
-			return p.beforeCommit()
+		if hook := p.beforeCommit.Load(); hook != nil {
+			return (*hook)()
 		}
 		return nil
 	})
