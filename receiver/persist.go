@@ -47,8 +47,11 @@ type persister struct {
 	mailLog *journal.Log[api.Mail] // nil without an SMTP sink
 
 	wake chan struct{} // capacity 1: a pending wake-up
-	stop chan struct{}
-	done chan struct{} // closed when run returns
+	// hurry (capacity 1) cuts the gathering of a commit short: someone
+	// waits for it (--sync, a lease, a control-API change).
+	hurry chan struct{}
+	stop  chan struct{}
+	done  chan struct{} // closed when run returns
 
 	// commits is closed and replaced after every commit attempt, waking
 	// the callers of await.
@@ -106,9 +109,9 @@ type pendingChannel struct {
 
 // Bounds of the writer.
 const (
-	// leaseAhead is how many seqs past a channel's next one the lease on
-	// disk covers.
-	leaseAhead = 1 << 14
+	// leaseAhead is how many seqs past a channel's last call on disk the
+	// lease covers: at most that many of its calls wait for the disk.
+	leaseAhead = 4096
 	// maxBatchCalls and maxBatchBytes bound one commit; the writer goes
 	// on at once with the rest.
 	maxBatchCalls = 8192
@@ -118,6 +121,9 @@ const (
 	encodeChunk = 64
 	// maxBackoff bounds the pause after a failed commit.
 	maxBackoff = time.Second
+	// gather is how long the writer lets changes gather before a commit
+	// nobody waits for.
+	gather = 10 * time.Millisecond
 )
 
 // DurabilityWindow is the stated bound of a data directory without
@@ -128,7 +134,7 @@ const DurabilityWindow = 500 * time.Millisecond
 func newPersister(st *store.Store, cs *channels, cfg Config) *persister {
 	p := &persister{
 		st: st, cs: cs, sync: cfg.Sync, log: cfg.Logger,
-		wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{}),
+		wake: make(chan struct{}, 1), hurry: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{}),
 		commits: make(chan struct{}),
 		states:  map[*channel]*chanState{}, respJSON: map[*api.Response][]byte{},
 	}
@@ -196,8 +202,12 @@ func (p *persister) saved(ctx context.Context, ch *channel) {
 }
 
 // await blocks until done reports true, a commit fails, writing is
-// failing already, or ctx ends.
+// failing already, or ctx ends. It makes the writer commit at once.
 func (p *persister) await(ctx context.Context, done func() bool) {
+	select {
+	case p.hurry <- struct{}{}:
+	default:
+	}
 	for {
 		p.cmu.Lock()
 		c := p.commits
@@ -227,14 +237,35 @@ func (p *persister) committed() {
 // close.
 func (p *persister) run() {
 	defer close(p.done)
+	more := false
 	for {
 		select {
 		case <-p.wake:
+		case <-p.hurry:
 		case <-p.stop:
 			p.final()
 			return
 		}
-		more, err := p.batch(false)
+		// Gather: a commit every gather at most, unless someone waits for
+		// one. Each commit syncs the file, and a goroutine in that sync
+		// holds its thread (on one core, the whole process) until the
+		// runtime hands its work to another: fewer, larger commits keep
+		// the request path running.
+		g := time.NewTimer(gather)
+		if more {
+			g.Reset(0) // a full batch: the rest at once
+		}
+		select {
+		case <-g.C:
+		case <-p.hurry:
+			g.Stop()
+		case <-p.stop:
+			g.Stop()
+			p.final()
+			return
+		}
+		var err error
+		more, err = p.batch(false)
 		if err != nil {
 			p.backoff = min(max(2*p.backoff, 10*time.Millisecond), maxBackoff)
 			t := time.NewTimer(p.backoff)
@@ -252,6 +283,7 @@ func (p *persister) run() {
 		if more {
 			p.wakeUp()
 		}
+
 	}
 }
 
@@ -423,7 +455,10 @@ func (p *persister) writeChannel(tx *store.Tx, ch *channel, final bool) (bool, e
 		from = p.puts[len(p.puts)-1].seq + 1
 	}
 	pc.written = from
-	lease := snap.Next - 1 + leaseAhead
+	// The lease runs leaseAhead past what is on disk: a writer that falls
+	// behind holds the request path back (recorded waits) instead of
+	// letting the calls not yet on disk pile up.
+	lease := from - 1 + leaseAhead
 	if final && complete {
 		lease = snap.Next - 1
 	}

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"fmt"
+	"io"
+)
+
+// dataDirTarget is the goal of a receiver with --data-dir against the
+// bare handler measured in the same run.
+const dataDirTarget = 0.5
+
+// writeDataTargets writes the rows of the targets table about --data-dir:
+// throughput with group commits against bare and against the in-memory
+// receiver, what --sync costs, and memory and disk at the bound.
+func writeDataTargets(w io.Writer, r *results) {
+	t := r.Throughput
+	var bare, mem, data, sync *targetResult
+	if t != nil {
+		bare, mem, data, sync = t.find("bare"), t.find("hookcheck"), t.find("hookcheck-data"), t.find("hookcheck-sync")
+	}
+	if bare != nil && data != nil {
+		ratio := data.Full.Achieved / bare.Full.Achieved
+		vsMem := ""
+		if mem != nil {
+			vsMem = fmt.Sprintf("; %.2f × the in-memory receiver", data.Full.Achieved/mem.Full.Achieved)
+		}
+		inProc := ""
+		if g := t.GoBench; g != nil && len(g.DataDir) > 0 {
+			inProc = fmt.Sprintf(" (in-process `BenchmarkThroughput`: %.2f ×)", g.DataDirRatio())
+		}
+		fmt.Fprintf(w, "| receiver throughput with `--data-dir` | ≥ %.2f × bare `net/http` | %s req/s = **%.2f ×** bare%s%s | %s |\n",
+			dataDirTarget, fmtRate(data.Full.Achieved), ratio, vsMem, inProc, verdict(ratio >= dataDirTarget))
+	} else {
+		fmt.Fprintf(w, "| receiver throughput with `--data-dir` | ≥ %.2f × bare `net/http` | not measured | |\n", dataDirTarget)
+	}
+	if bare != nil && sync != nil {
+		vsData := ""
+		if data != nil {
+			vsData = fmt.Sprintf(" = %.2f × group commits", sync.Full.Achieved/data.Full.Achieved)
+		}
+		fmt.Fprintf(w, "| what `--sync` costs | (no goal: measured) | %s req/s = %.2f × bare%s, p99 %s | |\n",
+			fmtRate(sync.Full.Achieved), sync.Full.Achieved/bare.Full.Achieved, vsData, fmtDur(sync.Full.P99))
+	}
+	if m := r.MemoryData; m != nil && len(m.AtBound()) >= 3 {
+		at := m.AtBound()
+		last := at[len(at)-1]
+		fmt.Fprintf(w, "| memory and disk at the bound with `--data-dir` | flat (≤ +%.0f %%) once %s calls are held | VmRSS %s → %s (%+.1f %%), database %s → %s (%+.1f %%), from %s to %s calls | %s |\n",
+			flatTolerance*100, fmtInt(m.Bound), fmtKiB(at[1].RSS), fmtKiB(last.RSS), m.SteadyGrowth()*100,
+			fmtKiB(at[1].Disk/1024), fmtKiB(last.Disk/1024), m.diskGrowth(1, len(at)-1)*100, fmtInt(at[1].Calls), fmtInt(last.Calls),
+			verdict(m.SteadyFlat() && m.DiskFlat()))
+	} else {
+		fmt.Fprintf(w, "| memory and disk at the bound with `--data-dir` | flat | not measured | |\n")
+	}
+}
+
+// writeMemoryData writes the --data-dir half of section 2.
+func writeMemoryData(w io.Writer, r *results) {
+	m := r.MemoryData
+	if m == nil {
+		return
+	}
+	fmt.Fprintf(w, "The same with `--data-dir` on a fresh directory: after each batch the bench also waits until the receiver's writer "+
+		"holds every held call on disk (healthz `storage.calls`), then reads the database file's size.\n\n")
+	fmt.Fprintf(w, "| after | calls held | on disk | evicted | VmRSS | VmHWM (peak) | database file | calls/s |\n|---|--:|--:|--:|--:|--:|--:|--:|\n")
+	fmt.Fprintf(w, "| start (idle) | 0 | 0 | 0 | %s | %s | | |\n", fmtKiB(m.Idle.RSS), fmtKiB(m.Idle.HWM))
+	for _, st := range m.Steps {
+		fmt.Fprintf(w, "| %s calls | %s | %s | %s | %s | %s | %s | %s |\n", fmtInt(st.Calls), fmtInt(st.Held), fmtInt(st.OnDisk), fmtInt(int(st.Evicted)),
+			fmtKiB(st.RSS), fmtKiB(st.HWM), fmtKiB(st.Disk/1024), fmtRate(st.Rate))
+	}
+	if at := m.AtBound(); len(at) >= 3 {
+		last := at[len(at)-1]
+		fmt.Fprintf(w, "\nFrom %s to %s calls VmRSS moved %+.1f %% and the database file %+.1f %%: an evicted call's row is deleted "+
+			"in the commit that writes newer ones, and the database reuses its pages for them, so the file stays at the size "+
+			"of the calls held (%.1f KiB a call).\n\n",
+			fmtInt(at[1].Calls), fmtInt(last.Calls), m.SteadyGrowth()*100, m.diskGrowth(1, len(at)-1)*100, float64(last.Disk)/1024/float64(max(last.OnDisk, 1)))
+	}
+}
