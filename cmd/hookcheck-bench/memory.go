@@ -32,6 +32,9 @@ type memStep struct {
 	HWM int64 `json:"hwmKiB"`
 	// Rate is the batch's calls per second (closed loop).
 	Rate float64 `json:"rate"`
+	// Anon and File split RSS (RssAnon, RssFile) in KiB.
+	Anon int64 `json:"rssAnonKiB,omitempty"`
+	File int64 `json:"rssFileKiB,omitempty"`
 	// Disk is the size of the database file in bytes (--data-dir only),
 	// once the writer has caught up; OnDisk the calls in it.
 	Disk   int64 `json:"diskBytes,omitempty"`
@@ -89,6 +92,23 @@ func (m *memoryResult) diskGrowth(a, b int) float64 {
 		return 0
 	}
 	return float64(at[b].Disk-at[a].Disk) / float64(at[a].Disk)
+}
+
+// anonGrowth returns how much RssAnon grew from step a to step b of
+// AtBound, as a fraction.
+func (m *memoryResult) anonGrowth(a, b int) float64 {
+	at := m.AtBound()
+	if a < 0 || b >= len(at) || a >= b || at[a].Anon == 0 {
+		return 0
+	}
+	return float64(at[b].Anon-at[a].Anon) / float64(at[a].Anon)
+}
+
+// AnonFlat reports whether the process's own memory (RssAnon) stayed
+// within flatTolerance from the bound reached to the last batch.
+func (m *memoryResult) AnonFlat() bool {
+	at := m.AtBound()
+	return len(at) >= 3 && m.anonGrowth(0, len(at)-1) <= flatTolerance
 }
 
 // DiskFlat reports whether the database file stayed within flatTolerance
@@ -163,7 +183,7 @@ func runMemory(ctx context.Context, cfg *config, log io.Writer, dataDir string) 
 		if err != nil {
 			return out, fmt.Errorf("memory: healthz: %w", err)
 		}
-		s := memStep{Calls: sent, Held: h.Calls, Evicted: h.Evicted, RSS: m.RSS, HWM: m.HWM, Rate: res.Rate()}
+		s := memStep{Calls: sent, Held: h.Calls, Evicted: h.Evicted, RSS: m.RSS, HWM: m.HWM, Anon: m.Anon, File: m.File, Rate: res.Rate()}
 		if dataDir != "" {
 			if s.Disk, s.OnDisk, err = caughtUp(ctx, base, h.Calls); err != nil {
 				return out, err

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"runtime"
 
 	"github.com/hookcheck/hookcheck/receiver"
 	"github.com/hookcheck/hookcheck/receiver/store"
@@ -34,6 +35,14 @@ func (d *dataFlags) apply(cfg *receiver.Config) error {
 		cfg.DataMinFree = -1
 	} else {
 		cfg.DataMinFree = int64(d.minFree)
+	}
+	if cfg.DataDir != "" && runtime.GOMAXPROCS(0) < 2 {
+		// The writer spends its commits in fdatasync, holding its thread
+		// and, with one P (a container or taskset of one CPU), every
+		// goroutine until the runtime hands the P on (up to 10 ms): a
+		// second P lets calls be answered meanwhile (measured pinned to
+		// one core: --sync 2.3k -> 7.6k calls/s).
+		runtime.GOMAXPROCS(2)
 	}
 	return nil
 }
