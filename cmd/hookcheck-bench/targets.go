@@ -119,7 +119,15 @@ func startReceiver(ctx context.Context, bin, work, key, cpus string, extra ...st
 	addrFile := filepath.Join(work, key+".addr.json")
 	_ = os.Remove(addrFile)
 	argv := append([]string{bin, "receive", "--listen", "127.0.0.1:0", "--tls-listen", "off", "--smtp-listen", "off", "--addr-file", addrFile}, extra...)
-	p, err := startProcess(key, cpus, filepath.Join(work, key+".log"), "", nil, argv...)
+	var env []string
+	if cpus != "" && !strings.ContainsAny(cpus, ",-") {
+		// One P, as every Go server pinned to one core here: receive
+		// --data-dir would take two (cmd/hookcheck/cli/receive_data.go),
+		// and on a busy machine a second thread gets the server a larger
+		// share of the core than the others get.
+		env = []string{"GOMAXPROCS=1"}
+	}
+	p, err := startProcess(key, cpus, filepath.Join(work, key+".log"), "", env, argv...)
 	if err != nil {
 		return nil, "", err
 	}

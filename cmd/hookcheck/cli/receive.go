@@ -69,7 +69,7 @@ a free port.`)
 	if data.check {
 		return checkDataDir(e, cfg.DataDir)
 	}
-	if err := data.apply(&cfg); err != nil {
+	if err := data.apply(e, &cfg); err != nil {
 		return usageError(e, "receive", err)
 	}
 
