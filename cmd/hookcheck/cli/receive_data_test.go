@@ -215,3 +215,52 @@ func makeReadOnly(dir string) {
 		Skip("running as root, and chattr +i did not make the directory refuse files on this file system")
 	}
 }
+
+var _ = Describe("hookcheck receive --data-dir when the disk refuses writes at run time", func() {
+	It("keeps answering and recording, warns on healthz and the channel list, and writes everything once it can", func() {
+		if os.Geteuid() != 0 {
+			Skip("needs root to make the open database refuse writes (chattr +i); the receiver package tests the same path through an injected commit error")
+		}
+		dir := filepath.Join(GinkgoT().TempDir(), "data")
+		path := addrFile()
+		s := startServer(nil, append([]string{"receive", "--data-dir", dir, "--addr-file", path}, loopback...)...)
+		addrs := s.waitAddrFile(path)
+		c := client.New(addrs.HTTP)
+		ch, err := c.CreateChannel(ctx(), api.ChannelRequest{ID: "refused"})
+		Expect(err).NotTo(HaveOccurred())
+		db := filepath.Join(dir, store.FileName)
+		if out, err := exec.Command("chattr", "+i", db).CombinedOutput(); err != nil {
+			Skip("chattr +i is not available here: " + string(out) + err.Error())
+		}
+		DeferCleanup(func() { _ = exec.Command("chattr", "-i", db).Run() })
+
+		for range 10 {
+			Expect(postCall(ch.URL, []byte(`{"Event":"while.refused"}`))).To(Equal(http.StatusOK))
+		}
+		Eventually(func(g Gomega) {
+			h, err := c.Health(ctx())
+			g.Expect(err).NotTo(HaveOccurred())
+			g.Expect(h.Storage.Failing).To(BeTrue())
+			g.Expect(h.Warnings).To(ContainElement(ContainSubstring("in memory only")))
+			list, err := c.Channels(ctx())
+			g.Expect(err).NotTo(HaveOccurred())
+			g.Expect(list.Warnings).NotTo(BeEmpty())
+		}, quickly, 10*time.Millisecond).Should(Succeed())
+		calls, err := c.Calls(ctx(), ch.ID, client.CallQuery{})
+		Expect(err).NotTo(HaveOccurred())
+		Expect(calls.Calls).To(HaveLen(10))
+
+		Expect(exec.Command("chattr", "-i", db).Run()).To(Succeed())
+		Eventually(func(g Gomega) {
+			h, err := c.Health(ctx())
+			g.Expect(err).NotTo(HaveOccurred())
+			g.Expect(h.Storage.Failing).To(BeFalse())
+			g.Expect(h.Storage.Calls).To(Equal(10))
+			g.Expect(h.Warnings).To(BeEmpty())
+		}, quickly, 10*time.Millisecond).Should(Succeed())
+		Expect(s.stop()).To(Equal(cli.ExitOK))
+		rep, err := store.Check(dir)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(rep.Calls).To(Equal(10))
+	})
+})
