@@ -18,28 +18,28 @@ func writeDataTargets(w io.Writer, r *results) {
 	if t != nil {
 		bare, mem, data, sync = t.find("bare"), t.find("hookcheck"), t.find("hookcheck-data"), t.find("hookcheck-sync")
 	}
-	if bare != nil && data != nil {
-		ratio := data.Full.Achieved / bare.Full.Achieved
+	if bare != nil && data != nil && bare.Full != nil && data.Full != nil {
+		ratio := pairedRatio(data, bare)
 		vsMem := ""
 		if mem != nil {
-			vsMem = fmt.Sprintf("; %.2f × the in-memory receiver", data.Full.Achieved/mem.Full.Achieved)
+			vsMem = fmt.Sprintf("; %.2f × the in-memory receiver", pairedRatio(data, mem))
 		}
 		inProc := ""
 		if g := t.GoBench; g != nil && len(g.DataDir) > 0 {
-			inProc = fmt.Sprintf(" (in-process `BenchmarkThroughput`: %.2f ×)", g.DataDirRatio())
+			inProc = fmt.Sprintf("; in-process `BenchmarkThroughput`: %.2f ×", g.DataDirRatio())
 		}
-		fmt.Fprintf(w, "| receiver throughput with `--data-dir` | ≥ %.2f × bare `net/http` | %s req/s = **%.2f ×** bare%s%s | %s |\n",
-			dataDirTarget, fmtRate(data.Full.Achieved), ratio, vsMem, inProc, verdict(ratio >= dataDirTarget))
+		fmt.Fprintf(w, "| receiver throughput with `--data-dir` | ≥ %.2f × bare `net/http` | **%.2f ×** bare: the median of the %d per-round ratios %s (each round runs every server back to back, so a ratio compares like with like on a busy machine)%s; server CPU %s a call against bare's %s%s | %s |\n",
+			dataDirTarget, ratio, len(data.Rounds), roundRatios(data, bare), vsMem, fmtDur(data.Full.CPUPerRequest()), fmtDur(bare.Full.CPUPerRequest()), inProc, verdict(ratio >= dataDirTarget))
 	} else {
 		fmt.Fprintf(w, "| receiver throughput with `--data-dir` | ≥ %.2f × bare `net/http` | not measured | |\n", dataDirTarget)
 	}
-	if bare != nil && sync != nil {
+	if bare != nil && sync != nil && bare.Full != nil && sync.Full != nil {
 		vsData := ""
 		if data != nil {
-			vsData = fmt.Sprintf(" = %.2f × group commits", sync.Full.Achieved/data.Full.Achieved)
+			vsData = fmt.Sprintf(" = %.2f × group commits", pairedRatio(sync, data))
 		}
-		fmt.Fprintf(w, "| what `--sync` costs | (no goal: measured) | %s req/s = %.2f × bare%s, p99 %s | |\n",
-			fmtRate(sync.Full.Achieved), sync.Full.Achieved/bare.Full.Achieved, vsData, fmtDur(sync.Full.P99))
+		fmt.Fprintf(w, "| what `--sync` costs | (no goal: measured) | %.2f × bare (per-round ratios %s)%s; p99 %s; server CPU %s a call | |\n",
+			pairedRatio(sync, bare), roundRatios(sync, bare), vsData, fmtDur(sync.Full.P99), fmtDur(sync.Full.CPUPerRequest()))
 	}
 	if m := r.MemoryData; m != nil && len(m.AtBound()) >= 3 {
 		at := m.AtBound()
@@ -78,4 +78,42 @@ func writeMemoryData(w io.Writer, r *results) {
 			m.anonGrowth(0, len(at)-1)*100, fmtInt(at[0].Calls), fmtInt(last.Calls),
 			fmtInt(at[1].Calls), fmtInt(last.Calls), m.diskGrowth(1, len(at)-1)*100, float64(last.Disk)/1024/float64(max(last.OnDisk, 1)))
 	}
+}
+
+// pairedRatio returns the median over the full-load rounds of a's
+// throughput over b's in the same round (rounds run the servers back to
+// back), or the ratio of their median rounds when the rounds do not pair.
+func pairedRatio(a, b *targetResult) float64 {
+	rs := perRound(a, b)
+	if len(rs) == 0 {
+		return a.Full.Achieved / b.Full.Achieved
+	}
+	return median(rs)
+}
+
+// perRound returns a's throughput over b's, round by round.
+func perRound(a, b *targetResult) []float64 {
+	if len(a.Rounds) != len(b.Rounds) {
+		return nil
+	}
+	var out []float64
+	for i := range a.Rounds {
+		if b.Rounds[i].Achieved > 0 {
+			out = append(out, a.Rounds[i].Achieved/b.Rounds[i].Achieved)
+		}
+	}
+	return out
+}
+
+// roundRatios renders perRound as "(0.61, 0.72, …)".
+func roundRatios(a, b *targetResult) string {
+	rs := perRound(a, b)
+	s := "("
+	for i, r := range rs {
+		if i > 0 {
+			s += ", "
+		}
+		s += fmt.Sprintf("%.2f", r)
+	}
+	return s + ")"
 }

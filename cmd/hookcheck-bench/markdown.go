@@ -105,13 +105,14 @@ func writeTargets(w io.Writer, r *results) {
 	fmt.Fprintf(w, "## Targets\n\n| target | goal | measured | |\n|---|---|---|---|\n")
 	bare, hc := r.Throughput.find("bare"), r.Throughput.find("hookcheck")
 	if bare != nil && hc != nil {
-		ratio := hc.Full.Achieved / bare.Full.Achieved
+		ratio := pairedRatio(hc, bare)
 		inProc := ""
 		if g := r.Throughput.GoBench; g != nil {
 			inProc = fmt.Sprintf(" (in-process `BenchmarkThroughput`, client in the same process: %.2f ×)", g.Ratio())
 		}
-		fmt.Fprintf(w, "| receiver throughput | ≥ %.2f × bare `net/http` | %s req/s = **%.2f ×** bare (%s req/s)%s | %s |\n",
-			throughputTarget, fmtRate(hc.Full.Achieved), ratio, fmtRate(bare.Full.Achieved), inProc, verdict(ratio >= throughputTarget))
+		fmt.Fprintf(w, "| receiver throughput | ≥ %.2f × bare `net/http` | **%.2f ×** bare: the median of the per-round ratios %s; median rounds %s req/s and bare %s req/s; server CPU %s a call against bare's %s%s | %s |\n",
+			throughputTarget, ratio, roundRatios(hc, bare), fmtRate(hc.Full.Achieved), fmtRate(bare.Full.Achieved),
+			fmtDur(hc.Full.CPUPerRequest()), fmtDur(bare.Full.CPUPerRequest()), inProc, verdict(ratio >= throughputTarget))
 		var parts []string
 		ahead := true
 		for _, a := range r.Throughput.anchors() {
