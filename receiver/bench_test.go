@@ -52,7 +52,19 @@ func BenchmarkThroughput(b *testing.B) {
 		b.Fatal(err)
 	}
 
-	for _, tc := range []struct{ name, url string }{{"bare", bare.URL + "/hooks/bench"}, {"receiver", ch.URL}} {
+	// The same receiver keeping its calls in a data directory (group
+	// commits, off the request path).
+	kept, err := receiver.Start(receiver.Config{TLSListen: receiver.Off, SMTPListen: receiver.Off, DataDir: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer kept.Close()
+	keptCh, err := client.New(kept.URL()).CreateChannel(context.Background(), api.ChannelRequest{ID: "bench", Secret: secret})
+	if err != nil {
+		b.Fatal(err)
+	}
+
+	for _, tc := range []struct{ name, url string }{{"bare", bare.URL + "/hooks/bench"}, {"receiver", ch.URL}, {"datadir", keptCh.URL}} {
 		b.Run(tc.name, func(b *testing.B) {
 			tr := &http.Transport{MaxIdleConnsPerHost: 64, MaxConnsPerHost: 64}
 			defer tr.CloseIdleConnections()

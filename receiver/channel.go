@@ -3,6 +3,7 @@ package receiver
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
@@ -25,8 +26,18 @@ type channel struct {
 	script    atomic.Pointer[fault.Script]
 	responses responses // used under log's lock only
 
-	mu    sync.Mutex
-	rules []api.Rule // the script as it runs, for reading back
+	mu         sync.Mutex
+	rules      []api.Rule // the script as it runs, for reading back
+	scriptJSON []byte     // rules as JSON, for the data directory
+
+	// Kept on disk (persister): dirty is set when the channel changed
+	// since the writer last looked; durable is the seq below which every
+	// call is on disk; lease the highest seq the disk allows handing out;
+	// gen counts changes made through the control API and savedGen the
+	// last of them on disk.
+	dirty          atomic.Bool
+	durable, lease atomic.Uint64
+	gen, savedGen  atomic.Uint64
 
 	// tls is the TLS kind the channel's tlsUrl presents (api.TLSKinds),
 	// "" for the HTTPS listener's own certificate; a plain value, kept
@@ -59,11 +70,12 @@ func (ch *channel) releaseMAC(m *macState) {
 
 // channels is the set of channels of one receiver.
 type channels struct {
-	mu    sync.RWMutex
-	m     map[string]*channel
-	bound *journal.Bound
-	bufs  *callBuffers // the buffers of every channel's calls
-	lim   fault.Limits
+	mu      sync.RWMutex
+	m       map[string]*channel
+	bound   *journal.Bound
+	bufs    *callBuffers // the buffers of every channel's calls
+	lim     fault.Limits
+	persist *persister // nil without a data directory; set before serving
 }
 
 func newChannels(maxCalls int, lim fault.Limits) *channels {
@@ -93,6 +105,9 @@ func (cs *channels) getOrCreate(id string) (*channel, error) {
 	}
 	ch := cs.newChannel(id, "")
 	cs.m[id] = ch
+	if cs.persist != nil {
+		cs.persist.markDirty(ch)
+	}
 	return ch, nil
 }
 
@@ -102,6 +117,9 @@ func (cs *channels) newChannel(id, secret string) *channel {
 	ch.log = journal.New(cs.bound, journal.Release(func(c *storedCall) {
 		ch.responses.release(c.response)
 		cs.bufs.put(c.buf)
+		if cs.persist != nil {
+			cs.persist.markDirty(ch) // its row on disk goes too
+		}
 	}))
 	ch.script.Store(empty)
 	return ch
@@ -139,17 +157,18 @@ func (cs *channels) create(req api.ChannelRequest) (*channel, []string, error) {
 	return ch, warnings, nil
 }
 
-// remove forgets a channel and its calls; it reports whether it existed.
-func (cs *channels) remove(id string) bool {
+// remove forgets a channel and its calls; it returns the channel, or nil
+// when there was none.
+func (cs *channels) remove(id string) *channel {
 	cs.mu.Lock()
 	ch := cs.m[id]
 	delete(cs.m, id)
 	cs.mu.Unlock()
 	if ch == nil {
-		return false
+		return nil
 	}
 	journal.Forget(cs.bound, ch.log)
-	return true
+	return ch
 }
 
 // close forgets every channel and its calls and releases the call memory.
@@ -183,11 +202,24 @@ func (ch *channel) setScript(rules []api.Rule, lim fault.Limits) ([]string, erro
 	if err != nil {
 		return nil, fmt.Errorf("script: %w", err)
 	}
+	raw, err := json.Marshal(effective)
+	if err != nil {
+		return nil, fmt.Errorf("script: %w", err)
+	}
 	ch.mu.Lock()
 	ch.script.Store(script)
 	ch.rules = effective
+	ch.scriptJSON = raw
 	ch.mu.Unlock()
 	return warnings, nil
+}
+
+// savedScript returns the script as JSON and each rule's uses left, read
+// together, for the data directory.
+func (ch *channel) savedScript() ([]byte, []*int) {
+	ch.mu.Lock()
+	defer ch.mu.Unlock()
+	return ch.scriptJSON, ch.script.Load().UsesLeft()
 }
 
 // scriptState returns the script as it runs and each rule's uses left,

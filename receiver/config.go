@@ -18,6 +18,9 @@ const (
 	// DefaultBodyTimeout gives a 10 MiB body (the default --max-body) about
 	// 3 Mbit/s; a webhook's few kilobytes take milliseconds.
 	DefaultBodyTimeout = 30 * time.Second
+	// DefaultDataMinFree is the least free space a data directory's file
+	// system must have for the receiver to start on it.
+	DefaultDataMinFree = 16 << 20
 )
 
 // Config configures a Receiver. The zero value listens on 127.0.0.1 with
@@ -68,6 +71,16 @@ type Config struct {
 	// .../calls/{seq}/replay), from dialling to the end of the answer;
 	// default DefaultReplayTimeout.
 	ReplayTimeout time.Duration
+	// DataDir, when set, is the directory where the receiver keeps its
+	// channels, calls and captured e-mails (an embedded database, package
+	// store), loaded again on start; empty keeps everything in memory only.
+	DataDir string
+	// Sync makes every call durable in DataDir before it is answered;
+	// without it calls are written in group commits just after.
+	Sync bool
+	// DataMinFree is the free space DataDir's file system must have at
+	// start; default DefaultDataMinFree, negative for no minimum.
+	DataMinFree int64
 	// Logger receives server errors; nil discards them.
 	Logger *slog.Logger
 }
@@ -105,6 +118,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.ReplayTimeout <= 0 {
 		c.ReplayTimeout = DefaultReplayTimeout
+	}
+	if c.DataMinFree == 0 {
+		c.DataMinFree = DefaultDataMinFree
 	}
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)

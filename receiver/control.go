@@ -86,7 +86,29 @@ func (rv *Receiver) handleHealth(w http.ResponseWriter, r *http.Request) {
 	if rv.sink != nil {
 		h.Mails, _, _ = rv.sink.Log().Stats()
 	}
+	if rv.persist != nil {
+		s, warnings := rv.persist.storage()
+		h.Storage, h.Warnings = &s, warnings
+	}
 	writeJSON(w, http.StatusOK, h)
+}
+
+// Storage returns the state of the data directory as healthz reports it,
+// or nil when the receiver keeps everything in memory only.
+func (rv *Receiver) Storage() *api.Storage {
+	if rv.persist == nil {
+		return nil
+	}
+	s, _ := rv.persist.storage()
+	return &s
+}
+
+// saved returns once a change the control API made to ch is on disk
+// (with a data directory; at once without one, or when writing fails).
+func (rv *Receiver) saved(r *http.Request, ch *channel) {
+	if rv.persist != nil {
+		rv.persist.saved(r.Context(), ch)
+	}
 }
 
 func (rv *Receiver) handleCA(w http.ResponseWriter, r *http.Request) {
@@ -116,6 +138,7 @@ func (rv *Receiver) handleCreateChannel(w http.ResponseWriter, r *http.Request) 
 		writeError(w, status, "create channel: "+err.Error())
 		return
 	}
+	rv.saved(r, ch)
 	w.Header().Set("Location", controlPrefix+"/channels/"+ch.id)
 	writeJSON(w, http.StatusCreated, struct {
 		api.Channel
@@ -127,6 +150,9 @@ func (rv *Receiver) handleListChannels(w http.ResponseWriter, r *http.Request) {
 	out := api.ChannelList{Channels: []api.ChannelInfo{}}
 	for _, ch := range rv.channels.list() {
 		out.Channels = append(out.Channels, rv.channelInfo(ch))
+	}
+	if rv.persist != nil {
+		_, out.Warnings = rv.persist.storage()
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -141,10 +167,12 @@ func (rv *Receiver) handleChannelInfo(w http.ResponseWriter, r *http.Request) {
 
 func (rv *Receiver) handleDeleteChannel(w http.ResponseWriter, r *http.Request) {
 	id := mux.Vars(r)["id"]
-	if !rv.channels.remove(id) {
+	ch := rv.channels.remove(id)
+	if ch == nil {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("channel %q not found", id))
 		return
 	}
+	rv.saved(r, ch)
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -184,6 +212,7 @@ func (rv *Receiver) handleClearCalls(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	n := journal.Clear(rv.channels.bound, ch.log)
+	rv.saved(r, ch)
 	_, last, _ := ch.log.Stats()
 	writeJSON(w, http.StatusOK, api.Cleared{Cleared: n, Last: last})
 }
@@ -217,6 +246,7 @@ func (rv *Receiver) handlePutScript(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
+	rv.saved(r, ch)
 	rules, left := ch.scriptState()
 	writeJSON(w, http.StatusOK, api.ScriptResult{Script: rules, Warnings: warnings, UsesLeft: left})
 }

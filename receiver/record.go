@@ -109,6 +109,9 @@ func (rv *Receiver) serveHook(w http.ResponseWriter, r *http.Request) {
 		sc.response = ch.responses.intern(&planned)
 		return sc
 	})
+	if p := rv.persist; p != nil {
+		p.recorded(r.Context(), ch, seq) // with --sync: on disk before the answer
+	}
 
 	switch {
 	case timedOut:
@@ -134,6 +137,9 @@ func (rv *Receiver) serveHook(w http.ResponseWriter, r *http.Request) {
 			c.response = ch.responses.intern(&sent)
 			ch.responses.release(old)
 		})
+		if p := rv.persist; p != nil {
+			p.markDirty(ch)
+		}
 	}
 	if err != nil {
 		rv.cfg.Logger.Debug("answer call", "channel", ch.id, "seq", seq, "err", err)

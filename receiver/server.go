@@ -35,7 +35,8 @@ type Receiver struct {
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup
 	once     sync.Once
-	inflight gate // requests being served; Close waits for them before releasing call memory
+	inflight gate       // requests being served; Close waits for them before releasing call memory
+	persist  *persister // nil without Config.DataDir
 }
 
 // Start starts a receiver as cfg says and returns once every listener is
@@ -52,6 +53,11 @@ func Start(cfg Config) (*Receiver, error) {
 		}
 	}()
 
+	if cfg.DataDir != "" {
+		if err := rv.openStorage(); err != nil {
+			return nil, fmt.Errorf("receiver: %w", err)
+		}
+	}
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return nil, fmt.Errorf("receiver: listen http %s: %w", cfg.Listen, err)
@@ -105,7 +111,11 @@ func Start(cfg Config) (*Receiver, error) {
 	}
 
 	if cfg.SMTPListen != Off {
-		sink, err := mailsink.Listen(cfg.SMTPListen, mailsink.Options{MaxMails: cfg.MaxMails, MaxMessageBytes: cfg.MaxBody})
+		opts := mailsink.Options{MaxMails: cfg.MaxMails, MaxMessageBytes: cfg.MaxBody}
+		if rv.persist != nil {
+			opts.Journal = rv.persist.mailLog
+		}
+		sink, err := mailsink.Listen(cfg.SMTPListen, opts)
 		if err != nil {
 			return nil, fmt.Errorf("receiver: listen smtp %s: %w", cfg.SMTPListen, err)
 		}
@@ -233,7 +243,14 @@ func (rv *Receiver) Close() error {
 			}
 		}
 		rv.wg.Wait()
-		if !rv.inflight.close(closeDrain) {
+		drained := rv.inflight.close(closeDrain)
+		if rv.persist != nil {
+			// The last commit: what is held is on disk when Close returns.
+			if err := rv.persist.close(); err != nil {
+				errs = append(errs, fmt.Errorf("receiver: %w", err))
+			}
+		}
+		if !drained {
 			rv.cfg.Logger.Warn("receiver: requests still running at close; their call memory stays mapped")
 			return
 		}

@@ -21,8 +21,8 @@ func parseRequest(raw string) *http.Request {
 	return r
 }
 
-// store packs r and body the way serveHook does.
-func store(r *http.Request, body string) storedCall {
+// storeCall packs r and body the way serveHook does.
+func storeCall(r *http.Request, body string) storedCall {
 	return storeAsSent(r, nil, body)
 }
 
@@ -42,7 +42,7 @@ var _ = Describe("storedCall", func() {
 		"Accept: a\r\nAccept: b\r\nEmpty:\r\nContent-Length: 4\r\n\r\nbody"
 
 	It("gives back exactly the request it packed", func() {
-		c := store(parseRequest(raw), `{"Ä":1}`)
+		c := storeCall(parseRequest(raw), `{"Ä":1}`)
 		c.signature = sigValid
 		got := c.call("c1", &api.Response{Status: 200, Rule: -1, Headers: map[string][]string{"Content-Length": {"0"}}})
 		Expect(got.Seq).To(Equal(uint64(7)))
@@ -98,7 +98,7 @@ var _ = Describe("storedCall", func() {
 		reordered := strings.Replace(raw, "Accept: a\r\nAccept: b", "Accept: b\r\nAccept: a", 1)
 		c = storeAsSent(parseRequest(raw), []byte(reordered[:strings.Index(reordered, "\r\n\r\n")+4]), "")
 		Expect(c.call("c1", nil).RawHeaders).To(BeNil(), "values of one name in another order")
-		c = store(parseRequest(raw), "")
+		c = storeCall(parseRequest(raw), "")
 		Expect(c.call("c1", nil).RawHeaders).To(BeNil(), "nothing kept")
 	})
 
@@ -112,7 +112,7 @@ var _ = Describe("storedCall", func() {
 
 	It("hands every reader its own copies, so the shared answer and the buffer stay intact", func() {
 		shared := &api.Response{Status: 503, Headers: map[string][]string{"Retry-After": {"5"}}}
-		c := store(parseRequest(raw), "abc")
+		c := storeCall(parseRequest(raw), "abc")
 		got := c.call("c1", shared)
 		got.Response.Headers["Retry-After"][0] = "changed"
 		got.Headers["Accept"][0] = "changed"
@@ -124,7 +124,7 @@ var _ = Describe("storedCall", func() {
 
 	It("gives a body that is not UTF-8 as base64, and a missing or odd retry header as null", func() {
 		r := parseRequest("POST /hooks/c1 HTTP/1.1\r\nHost: h\r\nX-SuperOffice-Retry: soon\r\n\r\n")
-		c := store(r, "\xff\x00\xfe")
+		c := storeCall(r, "\xff\x00\xfe")
 		got := c.call("c1", nil)
 		Expect(got.Body).To(BeEmpty())
 		Expect(got.BodyBase64).To(Equal("/wD+"))
@@ -134,7 +134,7 @@ var _ = Describe("storedCall", func() {
 	})
 
 	It("finds a header's first value without building the call", func() {
-		c := store(parseRequest(raw), "")
+		c := storeCall(parseRequest(raw), "")
 		Expect(string(c.header("Accept"))).To(Equal("a"))
 		Expect(c.header("Empty")).To(BeEmpty())
 		Expect(c.header("Nope")).To(BeNil())
@@ -143,7 +143,7 @@ var _ = Describe("storedCall", func() {
 	})
 
 	It("reads a damaged buffer as empty fields instead of failing", func() {
-		c := store(parseRequest(raw), "")
+		c := storeCall(parseRequest(raw), "")
 		c.buf = c.buf[:c.bodyAt/2]
 		c.bodyAt = uint32(len(c.buf))
 		Expect(func() { c.call("c1", nil); c.header("Accept") }).NotTo(Panic())

@@ -22,6 +22,17 @@ type goBenchResult struct {
 	// Bare and Receiver are ns/op per run.
 	Bare     []float64 `json:"bareNsPerOp"`
 	Receiver []float64 `json:"receiverNsPerOp"`
+	// DataDir is the receiver with a data directory.
+	DataDir []float64 `json:"dataDirNsPerOp,omitempty"`
+}
+
+// DataDirRatio is Ratio for the receiver with a data directory.
+func (g *goBenchResult) DataDirRatio() float64 {
+	b, r := median(g.Bare), median(g.DataDir)
+	if r == 0 {
+		return 0
+	}
+	return b / r
 }
 
 // Ratio returns median bare ns/op over median receiver ns/op: the
@@ -78,6 +89,8 @@ func runGoBench(ctx context.Context, cfg *config, log io.Writer) (*goBenchResult
 			out.Bare = append(out.Bare, ns)
 		case strings.HasPrefix(f[0], "BenchmarkThroughput/receiver-"):
 			out.Receiver = append(out.Receiver, ns)
+		case strings.HasPrefix(f[0], "BenchmarkThroughput/datadir-"):
+			out.DataDir = append(out.DataDir, ns)
 		}
 	}
 	if len(out.Bare) == 0 || len(out.Receiver) == 0 {

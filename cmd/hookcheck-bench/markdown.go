@@ -105,13 +105,14 @@ func writeTargets(w io.Writer, r *results) {
 	fmt.Fprintf(w, "## Targets\n\n| target | goal | measured | |\n|---|---|---|---|\n")
 	bare, hc := r.Throughput.find("bare"), r.Throughput.find("hookcheck")
 	if bare != nil && hc != nil {
-		ratio := hc.Full.Achieved / bare.Full.Achieved
+		ratio := pairedRatio(hc, bare)
 		inProc := ""
 		if g := r.Throughput.GoBench; g != nil {
 			inProc = fmt.Sprintf(" (in-process `BenchmarkThroughput`, client in the same process: %.2f ×)", g.Ratio())
 		}
-		fmt.Fprintf(w, "| receiver throughput | ≥ %.2f × bare `net/http` | %s req/s = **%.2f ×** bare (%s req/s)%s | %s |\n",
-			throughputTarget, fmtRate(hc.Full.Achieved), ratio, fmtRate(bare.Full.Achieved), inProc, verdict(ratio >= throughputTarget))
+		fmt.Fprintf(w, "| receiver throughput | ≥ %.2f × bare `net/http` | **%.2f ×** bare: the median of the per-round ratios %s; median rounds %s req/s and bare %s req/s; server CPU %s a call against bare's %s%s | %s |\n",
+			throughputTarget, ratio, roundRatios(hc, bare), fmtRate(hc.Full.Achieved), fmtRate(bare.Full.Achieved),
+			fmtDur(hc.Full.CPUPerRequest()), fmtDur(bare.Full.CPUPerRequest()), inProc, verdict(ratio >= throughputTarget))
 		var parts []string
 		ahead := true
 		for _, a := range r.Throughput.anchors() {
@@ -125,6 +126,7 @@ func writeTargets(w io.Writer, r *results) {
 	} else {
 		fmt.Fprintf(w, "| receiver throughput | ≥ %.2f × bare `net/http` | not measured | |\n", throughputTarget)
 	}
+	writeDataTargets(w, r)
 	if m := r.Memory; m != nil && len(m.AtBound()) >= 3 {
 		at := m.AtBound()
 		v := verdict(m.Flat() && m.SteadyFlat())
@@ -193,11 +195,20 @@ func writeThroughput(w io.Writer, r *results) {
 	if hc := t.find("hookcheck"); hc != nil && hc.Check != "" {
 		fmt.Fprintf(w, "\nhookcheck recorded what it was sent: %s.\n", hc.Check)
 	}
+	for _, tr := range t.Targets {
+		if tr.isData() && tr.Check != "" {
+			fmt.Fprintf(w, "\n%s recorded what it was sent: %s.\n", strings.Trim(tr.Name, "*"), tr.Check)
+		}
+	}
 	if g := t.GoBench; g != nil {
 		fmt.Fprintf(w, "\nFor comparison, the in-process Go benchmark (`%s`, all cores, the client in the same process as both handlers): "+
 			"bare %s ns/op, receiver %s ns/op (medians of %d runs; runs %s and %s), so the receiver does **%.2f ×** the bare handler's calls/s there. "+
 			"The ratio is higher than in the table because the client's cost, the same for both handlers, is counted in both.",
 			g.Command, fmtInt(int(median(g.Bare))), fmtInt(int(median(g.Receiver))), len(g.Bare), nsRange(g.Bare), nsRange(g.Receiver), g.Ratio())
+		if len(g.DataDir) > 0 {
+			fmt.Fprintf(w, " With `--data-dir` (its `datadir` case) the receiver takes %s ns/op (runs %s): **%.2f ×** bare.",
+				fmtInt(int(median(g.DataDir))), nsRange(g.DataDir), g.DataDirRatio())
+		}
 		if slices.Min(g.Receiver) <= slices.Max(g.Bare) && slices.Min(g.Bare) <= slices.Max(g.Receiver) {
 			fmt.Fprintf(w, " The two ranges overlap: there the receiver's extra work is smaller than the run-to-run noise, so a ratio near or above 1 says no more than that.")
 		}
@@ -280,6 +291,7 @@ func writeMemory(w io.Writer, r *results) {
 		}
 		fmt.Fprintf(w, "\n\n")
 	}
+	writeMemoryData(w, r)
 }
 
 // writeWake writes section 3.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"time"
 
@@ -31,6 +32,13 @@ type memStep struct {
 	HWM int64 `json:"hwmKiB"`
 	// Rate is the batch's calls per second (closed loop).
 	Rate float64 `json:"rate"`
+	// Anon and File split RSS (RssAnon, RssFile) in KiB.
+	Anon int64 `json:"rssAnonKiB,omitempty"`
+	File int64 `json:"rssFileKiB,omitempty"`
+	// Disk is the size of the database file in bytes (--data-dir only),
+	// once the writer has caught up; OnDisk the calls in it.
+	Disk   int64 `json:"diskBytes,omitempty"`
+	OnDisk int   `json:"onDisk,omitempty"`
 }
 
 // memoryResult is section 2.
@@ -38,6 +46,8 @@ type memoryResult struct {
 	Bound int       `json:"bound"`
 	Idle  memInfo   `json:"idle"`
 	Steps []memStep `json:"steps"`
+	// DataDir reports a receiver run with --data-dir.
+	DataDir bool `json:"dataDir,omitempty"`
 }
 
 // AtBound returns the steps taken once the journal was full (the first
@@ -74,6 +84,40 @@ func (m *memoryResult) SteadyGrowth() float64 { return m.growth(1, len(m.AtBound
 // is not a leak.
 const flatTolerance = 0.10
 
+// diskGrowth returns how much the database file grew from step a to step
+// b of AtBound, as a fraction.
+func (m *memoryResult) diskGrowth(a, b int) float64 {
+	at := m.AtBound()
+	if a < 0 || b >= len(at) || a >= b || at[a].Disk == 0 {
+		return 0
+	}
+	return float64(at[b].Disk-at[a].Disk) / float64(at[a].Disk)
+}
+
+// anonGrowth returns how much RssAnon grew from step a to step b of
+// AtBound, as a fraction.
+func (m *memoryResult) anonGrowth(a, b int) float64 {
+	at := m.AtBound()
+	if a < 0 || b >= len(at) || a >= b || at[a].Anon == 0 {
+		return 0
+	}
+	return float64(at[b].Anon-at[a].Anon) / float64(at[a].Anon)
+}
+
+// AnonFlat reports whether the process's own memory (RssAnon) stayed
+// within flatTolerance from the bound reached to the last batch.
+func (m *memoryResult) AnonFlat() bool {
+	at := m.AtBound()
+	return len(at) >= 3 && m.anonGrowth(0, len(at)-1) <= flatTolerance
+}
+
+// DiskFlat reports whether the database file stayed within flatTolerance
+// from the first batch past the bound to the last.
+func (m *memoryResult) DiskFlat() bool {
+	at := m.AtBound()
+	return len(at) >= 3 && m.diskGrowth(1, len(at)-1) <= flatTolerance
+}
+
 // Flat reports whether RSS stayed within flatTolerance over the first
 // batch past the bound, and SteadyFlat whether it did from then on.
 func (m *memoryResult) Flat() bool { return len(m.AtBound()) >= 2 && m.FirstGrowth() <= flatTolerance }
@@ -86,9 +130,20 @@ func (m *memoryResult) SteadyFlat() bool {
 
 // runMemory is section 2: a fresh `hookcheck receive --max-calls BOUND`
 // pinned to the server core is sent memSteps batches of signed 1 KB calls;
-// after each, VmRSS and VmHWM are read from /proc/PID/status.
-func runMemory(ctx context.Context, cfg *config, log io.Writer) (*memoryResult, error) {
-	p, base, err := startReceiver(ctx, cfg.hookcheck, cfg.work, "memory", cfg.pin().Server, "--max-calls", strconv.Itoa(cfg.bound))
+// after each, VmRSS and VmHWM are read from /proc/PID/status. With
+// dataDir the receiver keeps its calls there, and the database file's
+// size is read too, once the writer has caught up.
+func runMemory(ctx context.Context, cfg *config, log io.Writer, dataDir string) (*memoryResult, error) {
+	key := "memory"
+	flags := []string{"--max-calls", strconv.Itoa(cfg.bound)}
+	if dataDir != "" {
+		key = "memory-data"
+		flags = append(flags, "--data-dir", dataDir)
+		if err := os.RemoveAll(dataDir); err != nil {
+			return nil, fmt.Errorf("empty the data directory: %w", err)
+		}
+	}
+	p, base, err := startReceiver(ctx, cfg.hookcheck, cfg.work, key, cfg.pin().Server, flags...)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +156,7 @@ func runMemory(ctx context.Context, cfg *config, log io.Writer) (*memoryResult, 
 	if err != nil {
 		return nil, err
 	}
-	out := &memoryResult{Bound: cfg.bound}
+	out := &memoryResult{Bound: cfg.bound, DataDir: dataDir != ""}
 	if out.Idle, err = readMem(p.pid()); err != nil {
 		return nil, err
 	}
@@ -128,12 +183,40 @@ func runMemory(ctx context.Context, cfg *config, log io.Writer) (*memoryResult, 
 		if err != nil {
 			return out, fmt.Errorf("memory: healthz: %w", err)
 		}
-		s := memStep{Calls: sent, Held: h.Calls, Evicted: h.Evicted, RSS: m.RSS, HWM: m.HWM, Rate: res.Rate()}
+		s := memStep{Calls: sent, Held: h.Calls, Evicted: h.Evicted, RSS: m.RSS, HWM: m.HWM, Anon: m.Anon, File: m.File, Rate: res.Rate()}
+		if dataDir != "" {
+			if s.Disk, s.OnDisk, err = caughtUp(ctx, base, h.Calls); err != nil {
+				return out, err
+			}
+		}
 		out.Steps = append(out.Steps, s)
-		fmt.Fprintf(log, "  after %7d calls: held %d, evicted %d, VmRSS %s, VmHWM %s (%.0f calls/s)\n",
-			s.Calls, s.Held, s.Evicted, fmtKiB(s.RSS), fmtKiB(s.HWM), s.Rate)
+		fmt.Fprintf(log, "  after %7d calls: held %d, evicted %d, VmRSS %s, VmHWM %s, on disk %d calls in %s (%.0f calls/s)\n",
+			s.Calls, s.Held, s.Evicted, fmtKiB(s.RSS), fmtKiB(s.HWM), s.OnDisk, fmtKiB(s.Disk/1024), s.Rate)
 	}
 	return out, nil
+}
+
+// caughtUp waits until the receiver's writer holds held calls on disk and
+// returns the database's size and calls then.
+func caughtUp(ctx context.Context, base string, held int) (int64, int, error) {
+	deadline := time.Now().Add(idleTimeout)
+	for {
+		h, err := client.New(base).Health(ctx)
+		if err != nil {
+			return 0, 0, fmt.Errorf("memory: healthz: %w", err)
+		}
+		if h.Storage == nil {
+			return 0, 0, fmt.Errorf("memory: healthz reports no storage")
+		}
+		if h.Storage.Calls == held || time.Now().After(deadline) {
+			return h.Storage.Bytes, h.Storage.Calls, nil
+		}
+		select {
+		case <-ctx.Done():
+			return 0, 0, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }
 
 // fmtKiB renders a KiB count as MiB.

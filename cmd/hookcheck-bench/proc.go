@@ -164,6 +164,10 @@ func httpGetOK(url string) func() error {
 type memInfo struct {
 	RSS int64 `json:"rssKiB"`
 	HWM int64 `json:"hwmKiB"`
+	// Anon and File split RSS: the process's own memory, and files it
+	// maps (page cache, such as a database file) that are resident.
+	Anon int64 `json:"rssAnonKiB,omitempty"`
+	File int64 `json:"rssFileKiB,omitempty"`
 }
 
 // readMem reads VmRSS and VmHWM of pid.
@@ -185,6 +189,10 @@ func readMem(pid int) (memInfo, error) {
 			dst = &m.RSS
 		case "VmHWM":
 			dst = &m.HWM
+		case "RssAnon":
+			dst = &m.Anon
+		case "RssFile":
+			dst = &m.File
 		default:
 			continue
 		}

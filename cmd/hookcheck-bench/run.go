@@ -27,6 +27,7 @@ type results struct {
 
 	Throughput *throughputResult `json:"throughput,omitempty"`
 	Memory     *memoryResult     `json:"memory,omitempty"`
+	MemoryData *memoryResult     `json:"memoryData,omitempty"`
 	Wake       *wakeResult       `json:"wake,omitempty"`
 	Faults     *faultResult      `json:"faults,omitempty"`
 	Suite      *suiteResult      `json:"suite,omitempty"`
@@ -91,7 +92,10 @@ func run(ctx context.Context, cfg *config, log io.Writer) error {
 		return err
 	})
 	section("memory", func() (err error) {
-		res.Memory, err = runMemory(ctx, cfg, log)
+		if res.Memory, err = runMemory(ctx, cfg, log, ""); err != nil {
+			return err
+		}
+		res.MemoryData, err = runMemory(ctx, cfg, log, filepath.Join(cfg.work, "data-memory"))
 		return err
 	})
 	section("wake", func() (err error) {

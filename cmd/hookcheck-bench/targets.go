@@ -65,6 +65,10 @@ func targetSpecs(cfg *config) []targetSpec {
 	if cfg.baseline != "" {
 		specs = append(specs, targetSpec{target{Key: "baseline", Name: "hookcheck receive (baseline build)", Setup: "the same, built from `" + cfg.baselineLabel + "`"}, startHookcheck(cfg.baseline)})
 	}
+	specs = append(specs,
+		targetSpec{target{Key: "hookcheck-data", Name: "**hookcheck receive --data-dir**", Setup: "the same with `--data-dir` on a fresh directory: every call also written to its database, in group commits off the request path"}, startHookcheck(cfg.hookcheck, "--data-dir", filepath.Join(cfg.work, "data-throughput"))},
+		targetSpec{target{Key: "hookcheck-sync", Name: "hookcheck receive --data-dir --sync", Setup: "the same with `--sync`: every call on disk before it is answered"}, startHookcheck(cfg.hookcheck, "--data-dir", filepath.Join(cfg.work, "data-sync"), "--sync")},
+	)
 	return append(specs,
 		targetSpec{target{Key: "go-httpbin", Name: "go-httpbin", Setup: "`go-httpbin -log-level OFF`, `POST /status/200`; records nothing"}, startGoHTTPBin},
 		targetSpec{target{Key: "mockttp", Name: "mockttp", Setup: "`getLocal()` with its defaults (it records the traffic it sees), one rule `forPost('/hooks/bench').thenReply(200, 'OK')`"}, startMockttp},
@@ -115,7 +119,15 @@ func startReceiver(ctx context.Context, bin, work, key, cpus string, extra ...st
 	addrFile := filepath.Join(work, key+".addr.json")
 	_ = os.Remove(addrFile)
 	argv := append([]string{bin, "receive", "--listen", "127.0.0.1:0", "--tls-listen", "off", "--smtp-listen", "off", "--addr-file", addrFile}, extra...)
-	p, err := startProcess(key, cpus, filepath.Join(work, key+".log"), "", nil, argv...)
+	var env []string
+	if cpus != "" && !strings.ContainsAny(cpus, ",-") {
+		// One P, as every Go server pinned to one core here: receive
+		// --data-dir would take two (cmd/hookcheck/cli/receive_data.go),
+		// and on a busy machine a second thread gets the server a larger
+		// share of the core than the others get.
+		env = []string{"GOMAXPROCS=1"}
+	}
+	p, err := startProcess(key, cpus, filepath.Join(work, key+".log"), "", env, argv...)
 	if err != nil {
 		return nil, "", err
 	}
@@ -132,13 +144,17 @@ func startReceiver(ctx context.Context, bin, work, key, cpus string, extra ...st
 }
 
 // startHookcheck returns the starter of `bin receive` with a channel
-// "bench" that has a secret.
-func startHookcheck(bin string) starter {
+// "bench" that has a secret; extra flags go to receive, and a --data-dir
+// among them is emptied first.
+func startHookcheck(bin string, extra ...string) starter {
 	return func(ctx context.Context, cfg *config, t *target, cpus string) error {
 		if _, err := os.Stat(bin); err != nil {
 			return fmt.Errorf("hookcheck binary: %w (run make build)", err)
 		}
-		p, base, err := startReceiver(ctx, bin, cfg.work, t.Key, cpus)
+		if err := freshDataDir(extra); err != nil {
+			return err
+		}
+		p, base, err := startReceiver(ctx, bin, cfg.work, t.Key, cpus, extra...)
 		if err != nil {
 			return err
 		}
@@ -154,6 +170,19 @@ func startHookcheck(bin string) starter {
 		}
 		return nil
 	}
+}
+
+// freshDataDir removes the directory given as --data-dir in flags, so a
+// run starts empty.
+func freshDataDir(flags []string) error {
+	for i, f := range flags {
+		if f == "--data-dir" && i+1 < len(flags) {
+			if err := os.RemoveAll(flags[i+1]); err != nil {
+				return fmt.Errorf("empty the data directory: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 // startGoHTTPBin starts go-httpbin from --tools on a free port.

@@ -263,7 +263,7 @@ func runThroughput(ctx context.Context, cfg *config, log io.Writer) (*throughput
 		if m, err := readMem(t.proc.pid()); err == nil {
 			t.PeakRSS = m.HWM
 		}
-		if t.Key == "hookcheck" || t.Key == "baseline" {
+		if t.Key == "hookcheck" || t.Key == "baseline" || t.isData() {
 			t.Check = checkRecorded(ctx, t.url)
 		}
 	}
@@ -348,6 +348,13 @@ func checkRecorded(ctx context.Context, channelURL string) string {
 	if verdict != api.SignatureValid {
 		verdict = "**" + verdict + "** (expected valid)"
 	}
-	return fmt.Sprintf("%d calls recorded in all (%d held at the bound, %d evicted); last call #%d: %d-byte body, signature %s",
-		info.Last, h.Calls, h.Evicted, last.Seq, last.BodySize, verdict)
+	disk := ""
+	if s := h.Storage; s != nil {
+		disk = fmt.Sprintf("; on disk %d calls in %s (%d group commits, the last %.1f ms, %d failed)", s.Calls, fmtKiB(s.Bytes/1024), s.Commits, s.LastCommitMs, s.Failures)
+	}
+	return fmt.Sprintf("%d calls recorded in all (%d held at the bound, %d evicted); last call #%d: %d-byte body, signature %s%s",
+		info.Last, h.Calls, h.Evicted, last.Seq, last.BodySize, verdict, disk)
 }
+
+// isData reports whether t is a hookcheck receiver with a data directory.
+func (t *targetResult) isData() bool { return strings.HasPrefix(t.Key, "hookcheck-") }

@@ -36,6 +36,9 @@ type ChannelInfo struct {
 // ChannelList is the answer of GET /_hookcheck/channels.
 type ChannelList struct {
 	Channels []ChannelInfo `json:"channels"`
+	// Warnings are the receiver's warnings (as in Health), for the
+	// inspector, which polls this list.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Cleared is the answer of DELETE /_hookcheck/channels/{id}/calls.

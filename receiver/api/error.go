@@ -16,6 +16,12 @@ type Health struct {
 	Calls    int    `json:"calls"`
 	Evicted  uint64 `json:"evicted"`
 	Mails    int    `json:"mails"`
+	// Storage describes the data directory when the receiver keeps what
+	// it records on disk (--data-dir); absent otherwise.
+	Storage *Storage `json:"storage,omitempty"`
+	// Warnings are sentences about trouble that does not stop the
+	// receiver, such as writes to the data directory failing.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Addresses is what a receiver writes to --addr-file once it listens.

@@ -101,3 +101,25 @@ var _ = Describe("Compile", func() {
 		Expect(warnings).To(HaveLen(1))
 	})
 })
+
+var _ = Describe("SetUsesLeft", func() {
+	It("restores each rule's uses left, and never gives a rule more than its times", func() {
+		three, one, ten := 3, 1, 10
+		s, _, _, err := fault.Compile([]api.Rule{
+			{Times: &three, Respond: &api.Respond{Status: 500}},
+			{Respond: &api.Respond{Status: 503}},
+			{Times: &three, Respond: &api.Respond{Status: 502}},
+		}, fault.Limits{})
+		Expect(err).NotTo(HaveOccurred())
+		Expect(s.SetUsesLeft([]*int{&one, nil, &ten})).To(Succeed())
+		left := s.UsesLeft()
+		Expect(*left[0]).To(Equal(1))
+		Expect(left[1]).To(BeNil())
+		Expect(*left[2]).To(Equal(3), "more than its times is clamped")
+		Expect(s.Decide(fault.Call{Nth: 1}).Status).To(Equal(500))
+		Expect(s.Decide(fault.Call{Nth: 2}).Status).To(Equal(503), "the first rule is used up")
+
+		Expect(s.SetUsesLeft([]*int{&one})).To(MatchError(ContainSubstring("the script has 3")))
+		Expect(s.SetUsesLeft([]*int{nil, nil, nil})).To(MatchError(ContainSubstring("rule 0")))
+	})
+})

@@ -187,6 +187,31 @@ func (s *Script) UsesLeft() []*int {
 	return out
 }
 
+// SetUsesLeft restores each rule's uses left, as UsesLeft reported them
+// (nil: answers forever), when a script is rebuilt from what was saved.
+// A rule without times keeps answering forever whatever left says; left
+// must have one entry per rule.
+func (s *Script) SetUsesLeft(left []*int) error {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(left) != len(s.rules) {
+		return fmt.Errorf("uses left for %d rules, the script has %d", len(left), len(s.rules))
+	}
+	for i, n := range left {
+		switch {
+		case s.rules[i].left < 0:
+		case n == nil || *n < 0:
+			return fmt.Errorf("rule %d has times but no uses left saved", i)
+		default:
+			s.rules[i].left = min(*n, s.rules[i].left)
+		}
+	}
+	return nil
+}
+
 // Decide picks the answer for a call: the first rule that matches and has
 // uses left, or 200 OK. It consumes a use of the answering rule's times; a
 // rule skipped by its probability draw keeps its uses. It is safe for

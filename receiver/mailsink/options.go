@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"github.com/hookcheck/hookcheck/receiver/api"
+	"github.com/hookcheck/hookcheck/receiver/journal"
 )
 
 // Defaults applied by Listen to zero-valued Options fields.
@@ -30,6 +33,10 @@ type Options struct {
 	// ReadTimeout and WriteTimeout bound each read of a client command or
 	// each response write. The default for both is DefaultTimeout.
 	ReadTimeout, WriteTimeout time.Duration
+	// Journal, when set, is the journal to capture into, for example one
+	// refilled with the mails a receiver kept on disk; it should be bounded
+	// by MaxMails. Nil makes a new one.
+	Journal *journal.Log[api.Mail]
 	// Logger receives errors the SMTP server cannot report to a client,
 	// such as a failing connection. Nil discards them.
 	Logger *slog.Logger

@@ -43,13 +43,16 @@ func Listen(addr string, opts Options) (*Sink, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opts.Journal == nil {
+		opts.Journal = journal.New[api.Mail](journal.NewBound(opts.MaxMails))
+	}
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("mailsink: listen on %q: %w", addr, err)
 	}
 	s := &Sink{
 		ln:       newTrackingListener(l),
-		log:      journal.New[api.Mail](journal.NewBound(opts.MaxMails)),
+		log:      opts.Journal,
 		maxBytes: opts.MaxMessageBytes,
 		served:   make(chan struct{}),
 	}

@@ -22,6 +22,7 @@ export async function refreshChannels() {
   try {
     const list = await api('GET', `${CONTROL}/channels`);
     renderChannels(list.channels || []);
+    renderWarnings(list.warnings || []);
   } catch (err) {
     if (err.status === 401) return; // polling resumes once a token is given
   }
@@ -45,6 +46,14 @@ export function refreshChannelsSoon() {
     channelsSoon = null;
     refreshChannels();
   }, 250);
+}
+
+// renderWarnings shows the receiver's warnings (a data directory that
+// fails to take writes: calls are then kept in memory only) above the page.
+function renderWarnings(warnings) {
+  const p = $('warnings');
+  p.replaceChildren(...warnings.map((w) => el('span', null, w)));
+  p.hidden = warnings.length === 0;
 }
 
 function renderChannels(list) {

@@ -37,6 +37,7 @@ a free port.`)
 	fs.StringVar(&cfg.ControlToken, "control-token", "", "require \"Authorization: Bearer `TOKEN`\" on the control API (healthz and ca.pem stay open); prefer HOOKCHECK_CONTROL_TOKEN")
 	fs.StringVar(&cfg.PublicURL, "public-url", "", "base `URL` put in channel URLs when targets reach the receiver through another address")
 	fs.StringVar(&addrFile, "addr-file", "", "write the bound addresses as JSON {\"http\",\"https\",\"smtp\"} to `file` once listening")
+	data := addDataFlags(fs, &cfg)
 	if err := fs.parse(e, args); err != nil {
 		if errors.Is(err, errHelp) {
 			return ExitOK
@@ -65,6 +66,12 @@ a free port.`)
 		return usageError(e, "receive", errors.New("--tls-cert replaces the CA: drop --ca-dir"))
 	}
 	cfg.MaxBody = int64(maxBody)
+	if data.check {
+		return checkDataDir(e, cfg.DataDir)
+	}
+	if err := data.apply(e, &cfg); err != nil {
+		return usageError(e, "receive", err)
+	}
 
 	rv, err := receiver.Start(cfg)
 	if err != nil {
@@ -93,6 +100,7 @@ a free port.`)
 	if rv.SMTPAddr() != "" {
 		fmt.Fprintf(e.stdout, "  smtp     %s\n", rv.SMTPAddr())
 	}
+	printDataDir(e, rv)
 	<-ctx.Done()
 	fmt.Fprintf(e.stdout, "hookcheck receiver stopping\n")
 	done := make(chan error, 1)

@@ -7,7 +7,8 @@
 // Screenshots go to bin/artifacts/ at the module root.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
@@ -35,6 +36,7 @@ if (missing && inCI) {
 } else {
   suite();
   toolsSuite();
+  dataDirSuite();
 }
 
 function suite() {
@@ -557,6 +559,66 @@ function toolsSuite() {
     test('had no script errors', () => {
       assert.deepEqual(pageErrors, []);
       assert.deepEqual(consoleErrors, []);
+    });
+  });
+}
+
+// dataDirSuite: a receiver with --data-dir shows the calls from before a
+// restart, and a banner while its database refuses writes.
+function dataDirSuite() {
+  describe('inspector with --data-dir', () => {
+    let browser;
+    let dir;
+    before(async () => {
+      browser = await launchBrowser();
+      dir = mkdtempSync(path.join(os.tmpdir(), 'hookcheck-e2e-data-'));
+    });
+    after(async () => {
+      if (browser) await browser.close();
+      try { execFileSync('chattr', ['-i', path.join(dir, 'receiver.db')], { stdio: 'ignore' }); } catch { /* not set */ }
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const open = async (rv) => {
+      const p = await browser.context.newPage();
+      p.setDefaultTimeout(WAIT);
+      await p.goto(`${rv.base}/?token=${TOKEN}#/channels/kept`);
+      return p;
+    };
+
+    test('shows the calls recorded before a restart', async () => {
+      let rv = await startReceiver({ token: TOKEN, extraArgs: ['--data-dir', dir] });
+      await control(rv, 'POST', '/_hookcheck/channels', { id: 'kept', secret: SECRET });
+      const body = '{"Event":"before.restart"}';
+      assert.equal(await hook(rv, 'kept', { body, event: 'before.restart', signature: sign(SECRET, body) }), 200);
+      await rv.stop();
+      rv = await startReceiver({ token: TOKEN, extraArgs: ['--data-dir', dir] });
+      try {
+        const page = await open(rv);
+        await page.locator('#calls-body tr[data-seq="1"]', { hasText: 'before.restart' }).waitFor();
+        assert.match(await page.locator('#calls-body tr[data-seq="1"]').innerText(), /valid/);
+        await page.close();
+      } finally {
+        await rv.stop();
+      }
+    });
+
+    test('shows a banner while the database refuses writes, and takes it away after', { skip: process.getuid && process.getuid() !== 0 ? 'needs root for chattr +i (the Go tests cover the warning itself)' : false }, async () => {
+      const rv = await startReceiver({ token: TOKEN, extraArgs: ['--data-dir', dir] });
+      const db = path.join(dir, 'receiver.db');
+      try {
+        const page = await open(rv);
+        await page.locator('#channel-title', { hasText: 'kept' }).waitFor();
+        assert.equal(await page.locator('#warnings').isHidden(), true);
+        execFileSync('chattr', ['+i', db]);
+        assert.equal(await hook(rv, 'kept', { body: '{}' }), 200, 'answered while the disk refuses');
+        await page.locator('#warnings', { hasText: 'in memory only' }).waitFor();
+        execFileSync('chattr', ['-i', db]);
+        await page.locator('#warnings').waitFor({ state: 'hidden' });
+        await page.close();
+      } finally {
+        try { execFileSync('chattr', ['-i', db], { stdio: 'ignore' }); } catch { /* already */ }
+        await rv.stop();
+      }
     });
   });
 }
