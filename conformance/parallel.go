@@ -74,6 +74,12 @@ func runParallel(ctx context.Context, cfg RunConfig, ss *session) (types.Report,
 	})
 	stopClaims := context.AfterFunc(ctx, co.stop)
 	defer stopClaims()
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	co.watch = ss.watch
+	ss.watch.count = board.counts
+	ss.watch.onDown = co.targetDown
+	ss.watch.start(watchCtx)
 
 	base := workerConfig{
 		Coordinator: "http://" + ln.Addr().String() + prefix,
@@ -84,6 +90,7 @@ func runParallel(ctx context.Context, cfg RunConfig, ss *session) (types.Report,
 		RandomSeed:  cfg.RandomSeed,
 		RateLimited: ss.limiter != nil,
 		Verbose:     cfg.GinkgoOutput != nil,
+		Broken:      ss.env.BrokenFrontEnds(),
 	}
 	if cfg.FailFast {
 		base.FailFast = &haltRule{Strict: cfg.Strict, Expected: ss.expected}
