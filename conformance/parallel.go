@@ -41,6 +41,7 @@ func runParallel(ctx context.Context, cfg RunConfig, ss *session) (types.Report,
 	board := newStatusBoard(cfg.Progress, cfg.Live, cfg.StatusEvery, cfg.Parallel)
 	board.colour = cfg.Colour
 	co := newCoordinator(ss.limiter, board)
+	co.watch = ss.watch
 	secret := make([]byte, 16)
 	if _, err := rand.Read(secret); err != nil {
 		return types.Report{}, fmt.Errorf("conformance: %w", err)
@@ -76,7 +77,6 @@ func runParallel(ctx context.Context, cfg RunConfig, ss *session) (types.Report,
 	defer stopClaims()
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	defer stopWatch()
-	co.watch = ss.watch
 	ss.watch.count = board.counts
 	ss.watch.onDown = co.targetDown
 	ss.watch.start(watchCtx)
