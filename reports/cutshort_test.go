@@ -150,3 +150,30 @@ func totalsWith(t reports.Totals, passed, failed, skipped, interrupted, notRun i
 	want.Passed, want.Failed, want.Skipped, want.Interrupted, want.NotRun = passed, failed, skipped, interrupted, notRun
 	return Equal(want)
 }
+
+var _ = Describe("report diff across report.json versions", func() {
+	It("compares a report written before the cut-short states with a new one", func() {
+		old := []byte(`{"schema": 1, "suite": "s", "styles": ["rest"],
+			"specs": [
+				{"id": "crud/WH-CRUD-001/rest/a", "name": "a", "clause": "WH-CRUD-001", "level": "MUST", "area": "crud", "style": "rest", "state": "passed"},
+				{"id": "delivery/WH-DLV-004/rest/b", "name": "b", "clause": "WH-DLV-004", "level": "MUST", "area": "delivery", "style": "rest", "state": "interrupted",
+				 "failure": {"message": "Interrupted by User"}}],
+			"clauses": []}`)
+		oldRun, err := reports.ParseRun(old)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(oldRun.Totals.Interrupted).To(Equal(1), "an old interrupted spec is read as interrupted, not failed")
+		newRun := oldRun
+		newRun.Specs = []reports.Spec{oldRun.Specs[0], oldRun.Specs[1]}
+		newRun.Specs[0].State = reports.StateNotRun
+		newRun.Specs[1].State, newRun.Specs[1].Failure = reports.StatePassed, nil
+		newRun.TargetStopped = "the target stopped answering at 12:00:01, after 1 of 2 specs"
+		var b bytes.Buffer
+		Expect(reports.WriteJSON(&b, newRun)).To(Succeed())
+		back, err := reports.ParseRun(b.Bytes())
+		Expect(err).NotTo(HaveOccurred())
+		d := reports.Diff(oldRun, back)
+		Expect(d.Regressions).To(BeEmpty(), "a spec the run did not start is no regression")
+		Expect(d.Changed).To(HaveLen(2))
+		Expect(back.Totals.NotRun).To(Equal(1))
+	})
+})
