@@ -148,6 +148,11 @@ func LoadCA(dir string) (*CA, error) {
 
 // newCA makes a CA valid for lifetime.
 func newCA(lifetime time.Duration) (*CA, error) {
+	return newNamedCA("hookcheck receiver CA", lifetime)
+}
+
+// newNamedCA makes a CA called name, valid for lifetime.
+func newNamedCA(name string, lifetime time.Duration) (*CA, error) {
 	now := time.Now()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -155,7 +160,7 @@ func newCA(lifetime time.Duration) (*CA, error) {
 	}
 	tmpl := &x509.Certificate{
 		SerialNumber:          serial(),
-		Subject:               pkix.Name{CommonName: "hookcheck receiver CA", Organization: []string{"hookcheck"}},
+		Subject:               pkix.Name{CommonName: name, Organization: []string{"hookcheck"}},
 		NotBefore:             now.Add(-time.Hour),
 		NotAfter:              now.Add(lifetime),
 		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign | x509.KeyUsageDigitalSignature,

@@ -27,6 +27,11 @@ type channel struct {
 
 	mu    sync.Mutex
 	rules []api.Rule // the script as it runs, for reading back
+
+	// tls is the TLS kind the channel's tlsUrl presents (api.TLSKinds),
+	// "" for the HTTPS listener's own certificate; a plain value, kept
+	// with the channel's other settings.
+	tls string
 }
 
 var channelID = regexp.MustCompile(`^[A-Za-z0-9._~-]{1,128}$`)
@@ -116,7 +121,11 @@ func (cs *channels) create(req api.ChannelRequest) (*channel, []string, error) {
 	} else if !channelID.MatchString(id) {
 		return nil, nil, fmt.Errorf("channel id %q: use 1-128 letters, digits, '.', '_', '~' or '-'", id)
 	}
+	if req.TLS != "" && !api.IsTLSKind(req.TLS) {
+		return nil, nil, fmt.Errorf("tls %q is not a TLS kind", req.TLS)
+	}
 	ch := cs.newChannel(id, req.Secret)
+	ch.tls = req.TLS
 	warnings, err := ch.setScript(req.Script, cs.lim)
 	if err != nil {
 		return nil, nil, err

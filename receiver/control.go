@@ -32,6 +32,8 @@ func (rv *Receiver) controlRouter() http.Handler {
 	}
 	c("/healthz", rv.handleHealth, http.MethodGet, http.MethodHead)
 	c("/ca.pem", rv.handleCA, http.MethodGet)
+	c("/ca.crl", rv.handleCRL, http.MethodGet)
+	c("/tls", rv.handleTLSKinds, http.MethodGet)
 	c("/channels", rv.handleCreateChannel, http.MethodPost)
 	c("/channels", rv.handleListChannels, http.MethodGet)
 	c("/channels/{id}", rv.handleChannelInfo, http.MethodGet)
@@ -57,8 +59,9 @@ func (rv *Receiver) controlRouter() http.Handler {
 	return rv.requireToken(m)
 }
 
-// requireToken enforces --control-token on every route except healthz and
-// ca.pem, which hold nothing secret. Stream routes also take it as ?token=,
+// requireToken enforces --control-token on every route except healthz,
+// ca.pem and ca.crl, which hold nothing secret (and a target fetches the
+// CRL without the token). Stream routes also take it as ?token=,
 // because EventSource cannot send headers.
 func (rv *Receiver) requireToken(next http.Handler) http.Handler {
 	if rv.cfg.ControlToken == "" {
@@ -67,7 +70,7 @@ func (rv *Receiver) requireToken(next http.Handler) http.Handler {
 	want := []byte("Bearer " + rv.cfg.ControlToken)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
-		case controlPrefix + "/healthz", controlPrefix + "/ca.pem":
+		case controlPrefix + "/healthz", controlPrefix + "/ca.pem", crlPath:
 		default:
 			if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 && !rv.streamTokenOK(r) {
 				writeError(w, http.StatusUnauthorized, "control API needs \"Authorization: Bearer <control token>\"")
@@ -99,6 +102,9 @@ func (rv *Receiver) handleCreateChannel(w http.ResponseWriter, r *http.Request) 
 	var req api.ChannelRequest
 	if status, err := decodeJSON(w, r, &req, true); err != nil {
 		writeError(w, status, "create channel: "+err.Error())
+		return
+	}
+	if !rv.startKind(w, req.TLS) {
 		return
 	}
 	ch, warnings, err := rv.channels.create(req)
@@ -302,8 +308,11 @@ func (rv *Receiver) parseQuery(r *http.Request) (query, error) {
 
 // channelAddr returns the public addresses of a channel.
 func (rv *Receiver) channelAddr(ch *channel) api.Channel {
-	c := api.Channel{ID: ch.id, URL: rv.publicURL() + hooksPrefix + ch.id}
-	if rv.tlsURL != "" {
+	c := api.Channel{ID: ch.id, URL: rv.publicURL() + hooksPrefix + ch.id, TLS: ch.tls}
+	switch {
+	case ch.tls != "":
+		c.TLSURL = rv.kindURL(ch.tls, ch.id)
+	case rv.tlsURL != "":
 		c.TLSURL = rv.tlsURL + hooksPrefix + ch.id
 	}
 	return c

@@ -26,6 +26,7 @@ type Receiver struct {
 	caPEM    []byte
 	control  http.Handler
 	hosts    *hostPolicy // set before any listener serves
+	kinds    *tlsKinds   // the channels' TLS kinds (tlslisteners.go); set before any listener serves
 
 	httpSrv, tlsSrv *http.Server
 	httpURL, tlsURL string
@@ -59,6 +60,7 @@ func Start(cfg Config) (*Receiver, error) {
 	rv.httpSrv = rv.newServer()
 	listeners := []string{ln.Addr().String()}
 	var tlsLn net.Listener
+	var ca *CA
 	served := false // until then the listeners are Start's to close
 	defer func() {
 		if !served {
@@ -70,11 +72,11 @@ func Start(cfg Config) (*Receiver, error) {
 	}()
 
 	if cfg.TLSListen != Off {
-		cert, caPEM, err := certificate(cfg)
+		cert, signer, caPEM, err := certificate(cfg)
 		if err != nil {
 			return nil, fmt.Errorf("receiver: %w", err)
 		}
-		rv.caPEM = caPEM
+		rv.caPEM, ca = caPEM, signer
 		tln, err := net.Listen("tcp", cfg.TLSListen)
 		if err != nil {
 			return nil, fmt.Errorf("receiver: listen https %s: %w", cfg.TLSListen, err)
@@ -95,6 +97,7 @@ func Start(cfg Config) (*Receiver, error) {
 		listeners = append(listeners, tln.Addr().String())
 	}
 	rv.hosts = newHostPolicy(listeners, cfg.PublicURL, cfg.TLSHosts)
+	rv.kinds = newTLSKinds(cfg, ca, rv.publicURL(), rv.newServer)
 	served = true
 	rv.serve(rv.httpSrv, capturingListener{ln}) // headers as sent (rawheaders.go)
 	if tlsLn != nil {
@@ -220,6 +223,9 @@ func (rv *Receiver) Close() error {
 			if err := srv.Shutdown(ctx); err != nil {
 				_ = srv.Close()
 			}
+		}
+		if rv.kinds != nil {
+			rv.kinds.close(ctx)
 		}
 		if rv.sink != nil {
 			if err := rv.sink.Close(); err != nil {

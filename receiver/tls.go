@@ -14,42 +14,37 @@ import (
 	"time"
 )
 
-// certificate returns the HTTPS certificate and the PEM a target should
-// trust: the given certificate file itself, the persistent CA of CADir
-// (with a leaf issued at start), or a CA generated for this run.
-func certificate(cfg Config) (tls.Certificate, []byte, error) {
+// certificate returns the HTTPS certificate, the CA that signed it and
+// the PEM a target should trust: the given certificate file itself (no
+// CA), the persistent CA of CADir (with a leaf issued at start), or a CA
+// generated for this run.
+func certificate(cfg Config) (tls.Certificate, *CA, []byte, error) {
 	if cfg.TLSCertFile != "" || cfg.TLSKeyFile != "" {
 		if cfg.TLSCertFile == "" || cfg.TLSKeyFile == "" {
-			return tls.Certificate{}, nil, fmt.Errorf("tls: give both a certificate and a key file")
+			return tls.Certificate{}, nil, nil, fmt.Errorf("tls: give both a certificate and a key file")
 		}
 		cert, err := tls.LoadX509KeyPair(cfg.TLSCertFile, cfg.TLSKeyFile)
 		if err != nil {
-			return tls.Certificate{}, nil, fmt.Errorf("tls: load %s / %s: %w", cfg.TLSCertFile, cfg.TLSKeyFile, err)
+			return tls.Certificate{}, nil, nil, fmt.Errorf("tls: load %s / %s: %w", cfg.TLSCertFile, cfg.TLSKeyFile, err)
 		}
 		pemBytes, err := os.ReadFile(cfg.TLSCertFile)
 		if err != nil {
-			return tls.Certificate{}, nil, fmt.Errorf("tls: read %s: %w", cfg.TLSCertFile, err)
+			return tls.Certificate{}, nil, nil, fmt.Errorf("tls: read %s: %w", cfg.TLSCertFile, err)
 		}
-		return cert, pemBytes, nil
+		return cert, nil, pemBytes, nil
 	}
+	var ca *CA
+	var err error
 	if cfg.CADir != "" {
-		ca, err := LoadCA(cfg.CADir)
-		if err != nil {
-			return tls.Certificate{}, nil, err
-		}
-		return issue(ca, cfg.TLSHosts)
+		ca, err = LoadCA(cfg.CADir)
+	} else {
+		ca, err = newCA(365 * 24 * time.Hour) // for this run only
 	}
-	return generate(cfg.TLSHosts)
-}
-
-// generate makes a CA for this run only and a leaf certificate for
-// loopback and hosts.
-func generate(hosts []string) (tls.Certificate, []byte, error) {
-	ca, err := newCA(365 * 24 * time.Hour)
 	if err != nil {
-		return tls.Certificate{}, nil, err
+		return tls.Certificate{}, nil, nil, err
 	}
-	return issue(ca, hosts)
+	cert, pemBytes, err := issue(ca, cfg.TLSHosts)
+	return cert, ca, pemBytes, err
 }
 
 // issue makes a leaf certificate for loopback and hosts signed by ca.

@@ -47,6 +47,10 @@ type Options struct {
 	// receiver whose CA it cannot know in advance); the profile then has
 	// --require-https=false.
 	AllowHTTP bool
+	// CheckRevocation makes the reference refuse TargetUrls whose
+	// certificate is revoked on the CRL it names (the receiver's CA serves
+	// one); the profile then has --check-revocation.
+	CheckRevocation bool
 	// Mutant names a seeded fault of the reference ("" = none).
 	Mutant string
 	// RetryDelays, AttemptsPerCycle, Cycles, ErrorThreshold, Success, Properties,
@@ -136,6 +140,7 @@ func Profile(o Options) framework.Profile {
 	p.TargetTimeout = o.HTTPTimeout
 	p.Online = o.Online
 	p.RequireHTTPS = !o.AllowHTTP
+	p.CheckRevocation = o.CheckRevocation
 	p.SMTPCaptured = true
 	p.UsageStats = "archive" // GET /api/v1/Archive/dynamic, spec §5
 	if o.V121Fields {
@@ -168,13 +173,14 @@ func start(_ context.Context, o Options, rv framework.ReceiverInfo) (framework.T
 		logger = slog.New(slog.DiscardHandler)
 	}
 	ropts := reference.Options{
-		Online:      o.Online,
-		AllowHTTP:   o.AllowHTTP,
-		TrustCAPEM:  rv.CAPEM,
-		HTTPTimeout: o.HTTPTimeout,
-		TimeScale:   o.TimeScale,
-		SMTPAddr:    rv.SMTPAddr,
-		Logger:      logger,
+		Online:          o.Online,
+		AllowHTTP:       o.AllowHTTP,
+		CheckRevocation: o.CheckRevocation,
+		TrustCAPEM:      rv.CAPEM,
+		HTTPTimeout:     o.HTTPTimeout,
+		TimeScale:       o.TimeScale,
+		SMTPAddr:        rv.SMTPAddr,
+		Logger:          logger,
 
 		RetryPolicy:         o.schedule(),
 		Success:             o.Success,

@@ -41,6 +41,12 @@ type Profile struct {
 	// TargetUrls (--require-https, §9 #10); hooks then point at the
 	// receiver's HTTPS address.
 	RequireHTTPS bool
+	// CheckRevocation is true when the target refuses a TargetUrl whose
+	// certificate the CRL it names lists as revoked (--check-revocation,
+	// §3). Off by default: the docs list revoked certificates among the
+	// refused ones but not how revocation is checked, and the check needs
+	// the receiver's CRL within the target's reach.
+	CheckRevocation bool
 	// Online turns on the app-isolation specs (--online, §8).
 	Online bool
 	// Properties is "top" or "nested" (--properties, §9 #14).
@@ -327,6 +333,7 @@ func (p *Profile) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&p.ErrorThreshold, "error-threshold", p.ErrorThreshold, "consecutive failed attempts that make a hook TooManyErrors (§5, §9 #4)")
 	fs.StringVar(&p.Success, "success", p.Success, "which answers count as delivered: 200 (exactly 200 OK) or 2xx (§9 #2)")
 	fs.BoolVar(&p.RequireHTTPS, "require-https", p.RequireHTTPS, "the target refuses plain-http and untrusted TargetUrls; hooks point at the receiver's HTTPS address (§3, §9 #10)")
+	fs.BoolVar(&p.CheckRevocation, "check-revocation", p.CheckRevocation, "the target checks revocation: it refuses a TargetUrl whose certificate is on the CRL the certificate names (the receiver's CA serves one); enables the revoked-certificate spec (§3)")
 	fs.BoolVar(&p.Online, "online", p.Online, "the target isolates webhooks by app token (Online, §8); enables the isolation specs")
 	fs.StringVar(&p.Properties, "properties", p.Properties, "where Properties go in the body: top (merged as top-level members) or nested (under \"Properties\") (§9 #14)")
 	fs.StringVar(&p.StateNumbering, "state-numbering", p.StateNumbering, "numbering of FieldValues.state in state events: enum (1 = Active) or ste (0 = Active) (§9 #1, #12)")

@@ -155,7 +155,12 @@ func (b *Sandbox) OpenChannel(ctx context.Context, opts ...ChannelOption) (*Chan
 		return nil, fmt.Errorf("create a receiver channel: %w", err)
 	}
 	ch := &ChannelInfo{ID: got.ID, Secret: req.Secret, URL: got.URL, HTTPURL: got.URL, TLSURL: got.TLSURL}
-	if b.Env.Profile.RequireHTTPS && !strings.HasPrefix(got.URL, "https://") {
+	if req.TLS != "" { // a TLS kind is only reached on its tlsUrl (WithTLS)
+		if got.TLSURL == "" {
+			return nil, fmt.Errorf("the receiver gave channel %s (tls %s) no TLS address", got.ID, req.TLS)
+		}
+		ch.URL = got.TLSURL
+	} else if b.Env.Profile.RequireHTTPS && !strings.HasPrefix(got.URL, "https://") {
 		if got.TLSURL == "" {
 			return nil, errors.New("the profile requires HTTPS but the receiver has no HTTPS listener")
 		}

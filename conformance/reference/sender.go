@@ -36,8 +36,12 @@ var ErrPlainHTTP = errors.New("the target URL must use https")
 type HTTPSenderOptions struct {
 	// AllowHTTP permits http:// targets (test harnesses, §9 #10).
 	AllowHTTP bool
+	// CertVerifier judges the targets' certificates. Nil: a
+	// StandardCertVerifier trusting the system roots, TrustCA and
+	// TrustCAPEM, without a revocation check.
+	CertVerifier CertVerifier
 	// TrustCA and TrustCAPEM are extra roots trusted besides the system
-	// roots.
+	// roots when CertVerifier is nil.
 	TrustCA    *x509.CertPool
 	TrustCAPEM []byte
 	// Timeout bounds a whole request, body included (default 30 s).
@@ -47,7 +51,7 @@ type HTTPSenderOptions struct {
 }
 
 // HTTPSender is the default Sender: HTTPS only unless allowed otherwise,
-// certificates verified against the system roots plus the extra roots,
+// certificates judged by its CertVerifier,
 // redirects never followed, no proxy, one timeout per request, HTTP/1.1 so
 // header names go out with the documented casing.
 type HTTPSender struct {
@@ -65,16 +69,13 @@ func NewHTTPSender(o HTTPSenderOptions) (*HTTPSender, error) {
 	if o.MaxBody <= 0 {
 		o.MaxBody = 64 << 10
 	}
-	pools := []*x509.CertPool{nil} // nil: the system roots
-	if o.TrustCA != nil {
-		pools = append(pools, o.TrustCA)
-	}
-	if len(o.TrustCAPEM) > 0 {
-		p := x509.NewCertPool()
-		if !p.AppendCertsFromPEM(o.TrustCAPEM) {
-			return nil, errors.New("reference: TrustCAPEM holds no PEM certificate")
+	verifier := o.CertVerifier
+	if verifier == nil {
+		v, err := NewStandardCertVerifier(o.TrustCA, o.TrustCAPEM, nil)
+		if err != nil {
+			return nil, err
 		}
-		pools = append(pools, p)
+		verifier = v
 	}
 	dialer := &net.Dialer{Timeout: o.Timeout, KeepAlive: 30 * time.Second}
 	tr := &http.Transport{
@@ -92,8 +93,10 @@ func NewHTTPSender(o HTTPSenderOptions) (*HTTPSender, error) {
 			conn := tls.Client(raw, &tls.Config{
 				ServerName:         host,
 				MinVersion:         tls.VersionTLS12,
-				InsecureSkipVerify: true, // verified by VerifyConnection against every pool
-				VerifyConnection:   coreVerifyAgainst(pools, host),
+				InsecureSkipVerify: true, // verified by VerifyConnection, through the CertVerifier
+				VerifyConnection: func(cs tls.ConnectionState) error {
+					return verifier.VerifyCertificate(ctx, host, cs.PeerCertificates)
+				},
 			})
 			if err := conn.HandshakeContext(ctx); err != nil {
 				_ = raw.Close()
@@ -116,34 +119,6 @@ func NewHTTPSender(o HTTPSenderOptions) (*HTTPSender, error) {
 		allowHTTP: o.AllowHTTP,
 		maxBody:   o.MaxBody,
 	}, nil
-}
-
-// coreVerifyAgainst accepts a certificate chain valid for host under any pool.
-func coreVerifyAgainst(pools []*x509.CertPool, host string) func(tls.ConnectionState) error {
-	return func(cs tls.ConnectionState) error {
-		if len(cs.PeerCertificates) == 0 {
-			return errors.New("the target presented no certificate")
-		}
-		inter := x509.NewCertPool()
-		for _, c := range cs.PeerCertificates[1:] {
-			inter.AddCert(c)
-		}
-		var first error
-		for _, roots := range pools {
-			_, err := cs.PeerCertificates[0].Verify(x509.VerifyOptions{
-				DNSName:       host,
-				Roots:         roots,
-				Intermediates: inter,
-			})
-			if err == nil {
-				return nil
-			}
-			if first == nil {
-				first = err
-			}
-		}
-		return fmt.Errorf("certificate of %s is not trusted: %w", host, first)
-	}
 }
 
 // Send implements Sender.

@@ -6,6 +6,9 @@ type ChannelRequest struct {
 	ID     string `json:"id,omitempty"`
 	Secret string `json:"secret,omitempty"`
 	Script []Rule `json:"script,omitempty"`
+	// TLS, when set, is the TLS kind (TLSKinds) the channel's tlsUrl
+	// presents; "" is the HTTPS listener's own certificate.
+	TLS string `json:"tls,omitempty"`
 }
 
 // Channel is the answer of POST /_hookcheck/channels.
@@ -15,6 +18,9 @@ type Channel struct {
 	// empty when the receiver has no HTTPS listener.
 	URL    string `json:"url"`
 	TLSURL string `json:"tlsUrl"`
+	// TLS is the channel's TLS kind; TLSURL then points at the listener
+	// presenting that kind's certificate.
+	TLS string `json:"tls,omitempty"`
 }
 
 // ChannelInfo summarises a channel in GET /_hookcheck/channels.

@@ -195,6 +195,20 @@ func (c *Client) CA(ctx context.Context) ([]byte, error) {
 	return c.raw(ctx, "/_hookcheck/ca.pem")
 }
 
+// TLSKinds lists the TLS kinds a channel may be created with
+// (api.ChannelRequest.TLS): whether this receiver can serve each, its
+// listener once started, and the handshakes that listener saw.
+func (c *Client) TLSKinds(ctx context.Context) (api.TLSKindList, error) {
+	var out api.TLSKindList
+	err := c.do(ctx, http.MethodGet, "/_hookcheck/tls", nil, &out)
+	return out, err
+}
+
+// CRL returns the receiver CA's certificate revocation list, DER-encoded.
+func (c *Client) CRL(ctx context.Context) ([]byte, error) {
+	return c.raw(ctx, "/_hookcheck/ca.crl")
+}
+
 // Health checks that the receiver is alive.
 func (c *Client) Health(ctx context.Context) (api.Health, error) {
 	var out api.Health

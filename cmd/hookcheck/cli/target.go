@@ -48,6 +48,7 @@ receiver restarts, or a running receiver's /_hookcheck/ca.pem) or
 	fs.StringVar(&f.auth.Bearer, "bearer", "7A:hookcheck", "Bearer `token` accepted (empty disables)")
 	fs.BoolVar(&f.opts.AllowHTTP, "allow-http", false, "accept http:// TargetUrls (NetServer requires HTTPS)")
 	fs.StringVar(&f.trustCA, "trust-ca", "", "PEM `file` of extra CAs to trust for TargetUrls, e.g. the receiver's ca.pem (hookcheck ca path prints it)")
+	fs.BoolVar(&f.opts.CheckRevocation, "check-revocation", false, "refuse TargetUrls whose certificate is revoked on the CRL it names (a failed CRL fetch refuses too); NetServer's docs do not say how it checks")
 	fs.StringVar(&f.opts.SMTPAddr, "smtp", "", "SMTP `host:port` for error e-mails (e.g. the receiver's sink, 127.0.0.1:2525); empty: none are sent")
 	fs.StringVar(&f.opts.MailFrom, "mail-from", "webhooks@hookcheck.local", "sender `address` of error e-mails")
 	fs.Float64Var(&f.opts.TimeScale, "time-scale", 1, "multiply every delay of the retry schedule by `F` (0.01 turns 1s and 4s into 10ms and 40ms)")
@@ -120,6 +121,9 @@ receiver restarts, or a running receiver's /_hookcheck/ca.pem) or
 	fmt.Fprintf(e.stdout, "  auth     %s\n", f.describeAuth(fs))
 	if f.opts.AllowHTTP {
 		fmt.Fprintf(e.stdout, "  note     http:// TargetUrls accepted (--allow-http)\n")
+	}
+	if f.opts.CheckRevocation {
+		fmt.Fprintf(e.stdout, "  note     certificates on their CA's CRL are refused (--check-revocation)\n")
 	}
 	if m, ok := mutants.Lookup(f.mutant); ok {
 		fmt.Fprintf(e.stdout, "  mutant   %s: %s (violates %s)\n", m.Name, m.Description, strings.Join(m.Clauses, ", "))

@@ -122,7 +122,7 @@ func (f *targetFlagSet) resolve(fs *flag.FlagSet, timeScale float64) (chosenTarg
 			}
 		}
 		opts := embedded.Options{
-			Online: profile.Online, Mutant: f.mutant, TimeScale: timeScale,
+			Online: profile.Online, CheckRevocation: profile.CheckRevocation, Mutant: f.mutant, TimeScale: timeScale,
 			RetryDelays: profile.RetryDelays, AttemptsPerCycle: profile.AttemptsPerCycle, Cycles: profile.Cycles, ErrorThreshold: profile.ErrorThreshold,
 			Success: profile.Success, Properties: profile.Properties, SignalValues: profile.SignalValues,
 			V121Fields: profile.V121 || profile.UsageStats == "fields",

@@ -55,6 +55,7 @@ var areas = []func() []Mutant{
 	matcherMutants,
 	verifierMutants,
 	senderMutants,
+	certVerifierMutants,
 	payloadMutants,
 	mailerMutants,
 	validatorMutants,

@@ -24,7 +24,7 @@ const catalogueFile = "../../../fixtures/clauses.yaml"
 // componentFields are the Options fields a mutant may replace.
 var componentFields = []string{
 	"Clock", "Signer", "RetryPolicy", "SuccessPolicy", "PayloadBuilder", "HeaderBuilder",
-	"StateEvents", "Matcher", "Verifier", "Mailer", "Sender", "ScriptRunner", "EventIDs",
+	"StateEvents", "Matcher", "Verifier", "Mailer", "CertVerifier", "Sender", "ScriptRunner", "EventIDs",
 	"Accounting", "Gate", "Access", "Validator", "Defaults",
 }
 
