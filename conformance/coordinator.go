@@ -3,6 +3,7 @@ package conformance
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -32,7 +33,12 @@ type coordinator struct {
 	// halted is set once a failure stopped a --fail-fast run: every claim
 	// not yet granted is answered Halted.
 	halted bool
-	err    error
+	// down is why the run stopped starting specs: the target stopped
+	// answering ("" while it answers).
+	down string
+	// watch hears the workers' calls that got no answer.
+	watch driver.ConnWatcher
+	err   error
 }
 
 // newCoordinator returns a coordinator reporting to board.
@@ -53,6 +59,34 @@ func (c *coordinator) stop() {
 	defer c.mu.Unlock()
 	c.stopped = true
 	c.notify()
+}
+
+// targetDown makes every claim not yet granted answer NotRun with
+// reason, and ends the workers' long polls of /watch, so their running
+// specs are cut short.
+func (c *coordinator) targetDown(reason string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.down = reason
+	c.notify()
+}
+
+// awaitStop waits until the run stops its specs because the target
+// stopped answering, and returns the reason; "" when ctx ends first.
+func (c *coordinator) awaitStop(ctx context.Context) string {
+	for {
+		c.mu.Lock()
+		down, wake := c.down, c.changed
+		c.mu.Unlock()
+		if down != "" {
+			return down
+		}
+		select {
+		case <-wake:
+		case <-ctx.Done():
+			return ""
+		}
+	}
 }
 
 // failure returns the first protocol error a worker caused (nil: none).
@@ -99,6 +133,15 @@ func (c *coordinator) claim(ctx context.Context, req claimRequest) (claimAnswer,
 			f.done = true
 			c.mu.Unlock()
 			return claimAnswer{Interrupted: true}, nil
+		}
+		if c.down != "" {
+			if f.serial {
+				c.serialWaiting--
+			}
+			f.done = true
+			c.notify()
+			c.mu.Unlock()
+			return claimAnswer{NotRun: c.down}, nil
 		}
 		free := !c.serialActive && (len(c.running) == 0 || !f.serial) && (f.serial || c.serialWaiting == 0)
 		if free {
@@ -199,6 +242,21 @@ func (c *coordinator) handler(prefix string) http.Handler {
 			return
 		}
 		w.WriteHeader(http.StatusNoContent)
+	})
+	mux.HandleFunc("POST "+prefix+"/connfail", func(w http.ResponseWriter, r *http.Request) {
+		var req connFailRequest
+		if !decode(w, r, &req) {
+			return
+		}
+		if c.watch != nil {
+			c.watch.ConnFailed(errors.New(req.Error))
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	mux.HandleFunc("POST "+prefix+"/watch", func(w http.ResponseWriter, r *http.Request) {
+		ans := watchAnswer{Stop: c.awaitStop(r.Context())}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(ans)
 	})
 	mux.HandleFunc("POST "+prefix+"/token", func(w http.ResponseWriter, r *http.Request) {
 		if c.limiter != nil {

@@ -85,7 +85,7 @@ func runSpecs(ctx context.Context, env *framework.Env, cfg RunConfig, parallel b
 	if t == nil {
 		t = &failRecorder{}
 	}
-	gomega.RegisterFailHandler(Fail)
+	gomega.RegisterFailHandler(framework.FailHandler)
 	RunSpecs(t, SuiteName, suiteConfig, reporterConfig)
 	rs, err := reports.ReadGinkgoJSON(reporterConfig.JSONReport)
 	if err != nil {

@@ -24,7 +24,11 @@ var _ = ReportAfterEach(reportProgress)
 // countSpecs records how many specs a serial run will run, for the
 // counter of its progress lines.
 var _ = ReportBeforeSuite(func(r Report) {
-	if pw := progress.Load(); pw != nil && claims.Load() == nil {
+	if claims.Load() != nil {
+		return
+	}
+	serialCount.total.Store(int64(r.PreRunStats.SpecsThatWillRun))
+	if pw := progress.Load(); pw != nil {
 		pw.mu.Lock()
 		pw.total = r.PreRunStats.SpecsThatWillRun
 		pw.mu.Unlock()
@@ -41,11 +45,15 @@ var _ = ReportBeforeSuite(func(r Report) {
 
 // claimSpec is the runner's BeforeEach of every spec: in a
 // parallel run's worker it claims the spec; in a --fail-fast run that
-// stopped it skips the spec; otherwise it does nothing.
+// stopped it skips the spec; in a run whose target stopped answering the
+// spec is not run; otherwise it does nothing.
 func claimSpec(ctx SpecContext) {
 	if w := claims.Load(); w != nil {
 		w.claim(ctx)
 		return
+	}
+	if r := targetGone.Load(); r != nil {
+		framework.NotRun(*r)
 	}
 	if halted.Load() {
 		framework.SkipBecause(StoppedByFailFast)
@@ -62,8 +70,11 @@ func reportProgress(r SpecReport) {
 		return
 	}
 	haltIfFailed(r)
+	if !filteredOut(r) {
+		serialCount.done.Add(1)
+	}
 	pw := progress.Load()
-	if pw == nil || filteredOut(r) || stoppedByFailFast(r) {
+	if pw == nil || filteredOut(r) || stoppedByFailFast(r) || notRun(r) {
 		return
 	}
 	pw.print(ProgressLine(r))

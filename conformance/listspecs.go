@@ -16,7 +16,8 @@ import (
 // executes, in the stable shape of the report (ID, clause, level, style).
 // Specs a real run skips at run time (no SOAP URL, an on-site target for
 // the Online specs) are listed: the report lists them too, as skipped.
-// Like Run it works once per process.
+// A label filter that selects no spec is a *framework.ConfigError naming
+// the closest labels. Like Run it works once per process.
 func ListSpecs(cfg RunConfig) ([]reports.Spec, error) {
 	if cfg.LabelFilter != "" {
 		if _, err := types.ParseLabelFilter(cfg.LabelFilter); err != nil {
@@ -38,6 +39,11 @@ func ListSpecs(cfg RunConfig) ([]reports.Spec, error) {
 	if err != nil {
 		return nil, err
 	}
+	all := slices.Clone(report.SpecReports)
 	report.SpecReports = slices.DeleteFunc(report.SpecReports, filteredOut)
-	return reports.FromGinkgo(report, cat).Specs, nil
+	specs := reports.FromGinkgo(report, cat).Specs
+	if len(specs) == 0 && cfg.LabelFilter != "" {
+		return nil, noSpecMatches(cfg.LabelFilter, all)
+	}
+	return specs, nil
 }

@@ -100,7 +100,7 @@ func neverStarted(sr types.SpecReport) bool {
 		return false
 	}
 	msg := strings.TrimSpace(sr.Failure.Message)
-	return msg == interruptedBeforeStart || msg == StoppedByFailFast
+	return msg == interruptedBeforeStart || msg == StoppedByFailFast || strings.HasPrefix(msg, "not run: ")
 }
 
 // isClaimedElsewhere reports whether a worker skipped sr because another

@@ -41,6 +41,7 @@ func runParallel(ctx context.Context, cfg RunConfig, ss *session) (types.Report,
 	board := newStatusBoard(cfg.Progress, cfg.Live, cfg.StatusEvery, cfg.Parallel)
 	board.colour = cfg.Colour
 	co := newCoordinator(ss.limiter, board)
+	co.watch = ss.watch
 	secret := make([]byte, 16)
 	if _, err := rand.Read(secret); err != nil {
 		return types.Report{}, fmt.Errorf("conformance: %w", err)
@@ -74,6 +75,11 @@ func runParallel(ctx context.Context, cfg RunConfig, ss *session) (types.Report,
 	})
 	stopClaims := context.AfterFunc(ctx, co.stop)
 	defer stopClaims()
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	ss.watch.count = board.counts
+	ss.watch.onDown = co.targetDown
+	ss.watch.start(watchCtx)
 
 	base := workerConfig{
 		Coordinator: "http://" + ln.Addr().String() + prefix,
@@ -84,6 +90,7 @@ func runParallel(ctx context.Context, cfg RunConfig, ss *session) (types.Report,
 		RandomSeed:  cfg.RandomSeed,
 		RateLimited: ss.limiter != nil,
 		Verbose:     cfg.GinkgoOutput != nil,
+		Broken:      ss.env.BrokenFrontEnds(),
 	}
 	if cfg.FailFast {
 		base.FailFast = &haltRule{Strict: cfg.Strict, Expected: ss.expected}

@@ -236,6 +236,37 @@ func TestCoordinatorAnswersInterruptedOnceStopped(t *testing.T) {
 	}
 }
 
+func TestCoordinatorStopsStartingSpecsOnceTheTargetIsGone(t *testing.T) {
+	c := newCoordinator(nil, newStatusBoard(nil, false, 0, 2))
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if a, _ := c.claim(ctx, claimRequest{Worker: 1, Seq: 0, Key: "a"}); !a.Granted {
+		t.Fatal("not given")
+	}
+	waiting := claimAsync(c, ctx, claimRequest{Worker: 2, Seq: 1, Key: "s", Serial: true})
+	stop := make(chan string, 1)
+	go func() { stop <- c.awaitStop(ctx) }()
+	const reason = "the target stopped answering at 12:03:41, after 1 of 3 specs (connect: connection refused)"
+	c.targetDown(reason)
+	if a := receiveWithin(t, waiting, 10*time.Second); a.Granted || a.NotRun != reason {
+		t.Errorf("a waiting claim after the target went: %+v", a)
+	}
+	if a, _ := c.claim(ctx, claimRequest{Worker: 2, Seq: 2, Key: "b"}); a.Granted || a.NotRun != reason {
+		t.Errorf("a claim after the target went: %+v", a)
+	}
+	select {
+	case got := <-stop:
+		if got != reason {
+			t.Errorf("the workers' long poll answered %q, want %q", got, reason)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the workers' long poll did not end when the target went")
+	}
+	if err := c.done(doneRequest{Worker: 1, Seq: 0}); err != nil {
+		t.Errorf("the spec that ran until the target went cannot be reported: %v", err)
+	}
+}
+
 func TestCoordinatorHaltsAfterAFailureThatStopsAFailFastRun(t *testing.T) {
 	c := newCoordinator(nil, newStatusBoard(nil, false, 0, 3))
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

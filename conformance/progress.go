@@ -64,7 +64,10 @@ func ProgressLine(r types.SpecReport) string {
 		}
 	}
 	mark := "?"
+	cut, why := cutShort(r)
 	switch {
+	case cut != "":
+		mark = "⏹"
 	case r.State.Is(types.SpecStatePassed):
 		mark = "✓"
 	case r.State.Is(types.SpecStateSkipped | types.SpecStatePending):
@@ -75,6 +78,8 @@ func ProgressLine(r types.SpecReport) string {
 	name := strings.TrimSpace(strings.Join(append(append([]string{}, r.ContainerHierarchyTexts...), r.LeafNodeText), " "))
 	line := fmt.Sprintf("%s %-12s %-12s %-6s %s (%s)", mark, area, framework.ClauseOf(labels), style, name, r.RunTime.Round(time.Millisecond))
 	switch {
+	case cut != "":
+		line += " — " + cut + ": " + why
 	case r.State.Is(types.SpecStateSkipped):
 		line += " — skipped: " + framework.SkipReason(r)
 	case r.State.Is(types.SpecStateFailureStates):
@@ -88,4 +93,29 @@ func ProgressLine(r types.SpecReport) string {
 // without a message and never ran.
 func filteredOut(r types.SpecReport) bool {
 	return r.State.Is(types.SpecStateSkipped) && r.Failure.Message == "" && len(r.ReportEntries) == 0
+}
+
+// cutShort says whether the run cut r short: "interrupted" or "not run"
+// with the reason, or "" for a spec that ran to its end.
+func cutShort(r types.SpecReport) (string, string) {
+	for _, e := range r.ReportEntries {
+		switch e.Name {
+		case reports.InterruptedEntry:
+			return "interrupted", e.StringRepresentation()
+		case reports.NotRunEntry:
+			return "not run", e.StringRepresentation()
+		}
+	}
+	if r.State.Is(types.SpecStateInterrupted) {
+		return "interrupted", framework.InterruptedReason
+	}
+	return "", ""
+}
+
+// notRun reports whether the run did not run r (the target had stopped
+// answering): such specs get no progress line of their own, the run says
+// it once.
+func notRun(r types.SpecReport) bool {
+	c, _ := cutShort(r)
+	return c == "not run"
 }

@@ -3,6 +3,7 @@ package conformance
 import (
 	"time"
 
+	"github.com/hookcheck/hookcheck/conformance/driver"
 	"github.com/hookcheck/hookcheck/conformance/framework"
 )
 
@@ -32,6 +33,9 @@ type workerConfig struct {
 	// FailFast, when set, is the rule of a --fail-fast run: the worker
 	// says in its done report whether a failure stops the run.
 	FailFast *haltRule `json:"failFast,omitempty"`
+	// Broken are the front ends the preflight found broken, with the
+	// one-line reason their specs fail with.
+	Broken map[driver.Style]string `json:"broken,omitempty"`
 }
 
 // beginRequest tells the coordinator how many specs the worker's Ginkgo
@@ -65,12 +69,31 @@ type claimAnswer struct {
 	// Halted is set when a --fail-fast run stopped after a failure: the
 	// worker owns the spec and skips it with StoppedByFailFast.
 	Halted bool `json:"halted,omitempty"`
+	// NotRun, when set, is why the run no longer starts specs (the target
+	// stopped answering): the worker owns the spec and does not run it.
+	NotRun string `json:"notRun,omitempty"`
+}
+
+// connFailRequest tells the coordinator that an API call of a worker got
+// no answer from the target at all.
+type connFailRequest struct {
+	Worker int    `json:"worker"`
+	Error  string `json:"error"`
+}
+
+// watchAnswer ends a worker's long poll of /watch: the reason the run
+// stops its specs (the target stopped answering), or "" when the
+// coordinator is going away.
+type watchAnswer struct {
+	Stop string `json:"stop,omitempty"`
 }
 
 // doneRequest reports a spec the worker ran.
 type doneRequest struct {
-	Worker int    `json:"worker"`
-	Seq    int    `json:"seq"`
+	Worker int `json:"worker"`
+	Seq    int `json:"seq"`
+	// Line is the spec's progress line; "" prints none (a spec the run
+	// cut short because the target stopped answering).
 	Line   string `json:"line"`
 	Failed bool   `json:"failed,omitempty"`
 	// Halt is set when the failure stops a --fail-fast run.

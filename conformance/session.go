@@ -21,7 +21,9 @@ type session struct {
 	target   framework.Target
 	env      *framework.Env
 	limiter  driver.Limiter
-	closers  []func() error
+	// watch notices a target that stops answering during the run.
+	watch   *targetWatch
+	closers []func() error
 }
 
 // close stops the target and the receiver.
@@ -42,7 +44,7 @@ func setUp(ctx context.Context, cfg RunConfig) (_ *session, err error) {
 			return nil, framework.ConfigErrorf("--label-filter %q: %s", cfg.LabelFilter, oneLine(err.Error()))
 		}
 	}
-	ss := &session{}
+	ss := &session{watch: &targetWatch{}}
 	if ss.cat, err = framework.Catalogue(); err != nil {
 		return nil, err
 	}
@@ -55,13 +57,14 @@ func setUp(ctx context.Context, cfg RunConfig) (_ *session, err error) {
 		ss.limiter = driver.NewTokenBucket(cfg.MaxRPS)
 	}
 	env, closeEnv, err := framework.Open(ctx, framework.OpenConfig{Target: cfg.Target, StartTarget: cfg.StartTarget,
-		Receiver: cfg.Receiver, Profile: cfg.Profile, Limiter: ss.limiter,
+		Receiver: cfg.Receiver, Profile: cfg.Profile, Limiter: ss.limiter, Watch: ss.watch,
 		Preflight: framework.PreflightOptions{ConnectTimeout: cfg.ConnectTimeout, Progress: cfg.Progress}})
 	if err != nil {
 		return nil, err
 	}
 	ss.closers = append(ss.closers, func() error { closeEnv(); return nil })
 	ss.env, ss.target, ss.info = env, env.Target, env.Receiver
+	ss.watch.attach(env)
 	return ss, nil
 }
 

@@ -87,7 +87,7 @@ func (b *statusBoard) finished(f *flight, line string, failed bool) {
 	if failed {
 		b.failed++
 	}
-	if b.w == nil {
+	if b.w == nil || line == "" {
 		return
 	}
 	b.clear()
@@ -95,6 +95,13 @@ func (b *statusBoard) finished(f *flight, line string, failed bool) {
 	if b.live {
 		b.draw()
 	}
+}
+
+// counts returns how many specs finished and how many the run walks.
+func (b *statusBoard) counts() (done, total int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.done, b.total
 }
 
 // tick redraws the live status line, or prints a plain one when every has

@@ -27,8 +27,8 @@ import (
 // merge of the workers' reports drops these copies.
 const claimedElsewhere = "hookcheck: run by another worker of this parallel run"
 
-// interruptedBeforeStart is the skip reason of a spec a worker owned but
-// did not start because the run was interrupted.
+// interruptedBeforeStart is the not-run reason of a spec a worker owned
+// but did not start because the run was interrupted.
 const interruptedBeforeStart = "the run was interrupted before this spec started"
 
 // claims is the worker of this process while a parallel run's worker runs
@@ -63,13 +63,22 @@ func RunWorker(ctx context.Context, in io.Reader, ginkgoOut io.Writer) error {
 	}
 	w := &worker{cfg: cfg, hc: &http.Client{}, current: -1}
 	target := cfg.Target
+	target.HTTPClient = driver.WatchClient(nil, remoteWatcher{w})
 	if cfg.RateLimited {
-		target.HTTPClient = driver.LimitClient(nil, remoteLimiter{w})
+		target.HTTPClient = driver.LimitClient(target.HTTPClient, remoteLimiter{w})
 	}
 	env, err := framework.NewEnv(target, cfg.Profile, cfg.Receiver, client.New(cfg.Receiver.ControlURL))
 	if err != nil {
 		return err
 	}
+	for st, reason := range cfg.Broken {
+		env.MarkBroken(st, reason)
+	}
+	// The specs' context ends with the worker, or when the coordinator
+	// says the target stopped answering: the running spec is cut short.
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	go w.watchStop(ctx, cancel)
 	rc := RunConfig{LabelFilter: cfg.LabelFilter, RandomSeed: cfg.RandomSeed}
 	if cfg.Verbose {
 		rc.GinkgoOutput = ginkgoOut
@@ -143,22 +152,25 @@ func (w *worker) claim(ctx SpecContext) {
 	var ans claimAnswer
 	if err := w.post(ctx, "/claim", req, &ans); err != nil {
 		if ctx.Err() != nil {
-			framework.SkipBecause(interruptedBeforeStart)
+			framework.NotRun(interruptedBeforeStart)
 		}
 		Fail(fmt.Sprintf("parallel run: %v", err))
 	}
 	if ans.Halted {
 		framework.SkipBecause(StoppedByFailFast)
 	}
-	if !ans.Granted && !ans.Interrupted {
+	if ans.NotRun != "" {
+		framework.NotRun(ans.NotRun)
+	}
+	if ans.Interrupted {
+		framework.NotRun(interruptedBeforeStart)
+	}
+	if !ans.Granted {
 		Skip(claimedElsewhere)
 	}
 	w.mu.Lock()
 	w.current = seq
 	w.mu.Unlock()
-	if ans.Interrupted {
-		framework.SkipBecause(interruptedBeforeStart)
-	}
 }
 
 // done reports a finished spec to the coordinator when this worker ran
@@ -174,12 +186,48 @@ func (w *worker) done(r types.SpecReport) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	req := doneRequest{Worker: w.cfg.Index, Seq: seq, Line: ProgressLine(r), Failed: r.State.Is(types.SpecStateFailureStates)}
+	if notRun(r) {
+		req.Line = ""
+	}
 	if w.cfg.FailFast != nil {
 		req.Halt = w.cfg.FailFast.stops(r)
 	}
 	if err := w.post(ctx, "/done", req, nil); err != nil {
 		GinkgoWriter.Printf("%v\n", err)
 	}
+}
+
+// watchStop long-polls the coordinator until it says the run stops its
+// specs (the target stopped answering), then cancels the specs' context
+// with that reason; it returns when ctx ends.
+func (w *worker) watchStop(ctx context.Context, cancel context.CancelCauseFunc) {
+	for ctx.Err() == nil {
+		var ans watchAnswer
+		if err := w.post(ctx, "/watch", struct{}{}, &ans); err != nil {
+			return
+		}
+		if ans.Stop != "" {
+			cancel(&framework.TargetDown{Reason: ans.Stop})
+			return
+		}
+	}
+}
+
+// remoteWatcher tells the coordinator about the worker's API calls that
+// got no answer from the target; the calls that got one are not
+// reported (the coordinator confirms with a probe of its own).
+type remoteWatcher struct{ w *worker }
+
+// Answered implements driver.ConnWatcher.
+func (remoteWatcher) Answered() {}
+
+// ConnFailed implements driver.ConnWatcher.
+func (r remoteWatcher) ConnFailed(err error) {
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = r.w.post(ctx, "/connfail", connFailRequest{Worker: r.w.cfg.Index, Error: err.Error()}, nil)
+	}()
 }
 
 // remoteLimiter takes the tokens of the run's rate limit from the

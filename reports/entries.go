@@ -17,6 +17,14 @@ const (
 	// the spec was skipped (for example "needs --online"). Without it the
 	// message given to Skip is used.
 	SkipReasonEntry = "skip-reason"
+	// NotRunEntry names a report entry whose value says why the run did
+	// not run a spec it had selected (the target stopped answering): the
+	// spec, skipped in Ginkgo's terms, is StateNotRun in the report.
+	NotRunEntry = "not-run"
+	// InterruptedEntry names a report entry whose value says what cut the
+	// spec short (Ctrl-C, SIGTERM): the spec is StateInterrupted in the
+	// report, not a failure.
+	InterruptedEntry = "interrupted"
 )
 
 // Evidence is what a spec observed, attached with

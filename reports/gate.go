@@ -41,7 +41,16 @@ type GateResult struct {
 	LeftOut *LeftOut `json:"leftOut,omitempty"`
 	// RequireAll records GateOptions.RequireAll.
 	RequireAll bool `json:"requireAll,omitempty"`
-	// Verdict is PASS, PARTIAL (a filtered run without failures) or FAIL.
+	// Interrupted is the run's Interrupted: the verdict is INTERRUPTED.
+	Interrupted bool `json:"interrupted,omitempty"`
+	// NotStarted and TargetStopped are the run's: either fails the gate.
+	NotStarted    string `json:"notStarted,omitempty"`
+	TargetStopped string `json:"targetStopped,omitempty"`
+	// NotChecked are the clauses skipped for want of a capability; they
+	// do not fail the gate, but the gate says so.
+	NotChecked []NotChecked `json:"notChecked,omitempty"`
+	// Verdict is PASS, PARTIAL (a filtered run without failures), FAIL,
+	// or INTERRUPTED (Ctrl-C, SIGTERM: the run is incomplete).
 	Verdict string `json:"verdict"`
 	// Pass is true when nothing above fails the gate.
 	Pass bool `json:"pass"`
@@ -52,6 +61,9 @@ const (
 	VerdictPass    = "PASS"
 	VerdictPartial = "PARTIAL"
 	VerdictFail    = "FAIL"
+	// VerdictInterrupted is the verdict of a run stopped by Ctrl-C or
+	// SIGTERM: it neither passes nor blames the target.
+	VerdictInterrupted = "INTERRUPTED"
 )
 
 // ExpectedMatch is a failed spec and the entry that expected it.
@@ -68,7 +80,8 @@ func Gate(run Run, expected ExpectedFailures) GateResult {
 
 // GateWithOptions is Gate with options.
 func GateWithOptions(run Run, expected ExpectedFailures, opts GateOptions) GateResult {
-	res := GateResult{SuiteFailures: run.SuiteFailures, LeftOut: run.LeftOut, Partial: run.LeftOut != nil, RequireAll: opts.RequireAll}
+	res := GateResult{SuiteFailures: run.SuiteFailures, LeftOut: run.LeftOut, Partial: run.LeftOut != nil, RequireAll: opts.RequireAll,
+		Interrupted: run.Interrupted, NotStarted: run.NotStarted, TargetStopped: run.TargetStopped, NotChecked: run.NotChecked}
 	for _, s := range run.Failures() {
 		if e, ok := firstMatch(expected, s); ok {
 			res.ExpectedFailures = append(res.ExpectedFailures, ExpectedMatch{Spec: s, Entry: e})
@@ -98,9 +111,12 @@ func GateWithOptions(run Run, expected ExpectedFailures, opts GateOptions) GateR
 			res.Stale = append(res.Stale, e)
 		}
 	}
-	clean := len(res.UnexpectedFailures) == 0 && len(res.Stale) == 0 && len(res.SuiteFailures) == 0
-	res.Pass = clean && !(res.Partial && opts.RequireAll)
+	clean := len(res.UnexpectedFailures) == 0 && len(res.Stale) == 0 && len(res.SuiteFailures) == 0 &&
+		res.NotStarted == "" && res.TargetStopped == ""
+	res.Pass = clean && !(res.Partial && opts.RequireAll) && !res.Interrupted
 	switch {
+	case res.Interrupted:
+		res.Verdict = VerdictInterrupted
 	case !clean:
 		res.Verdict = VerdictFail
 	case res.Partial:
@@ -147,6 +163,15 @@ func firstMatch(expected ExpectedFailures, s Spec) (ExpectedFailure, bool) {
 // WriteText prints the verdict for people, one line per finding.
 func (g GateResult) WriteText(w io.Writer) error {
 	lines := []string{g.Headline()}
+	if g.NotStarted != "" {
+		lines = append(lines, "  NOT STARTED "+oneLine(g.NotStarted, 300))
+	}
+	if g.TargetStopped != "" {
+		lines = append(lines, "  STOPPED     "+oneLine(g.TargetStopped, 300))
+	}
+	if g.Interrupted {
+		lines = append(lines, "  INTERRUPTED the run was stopped (Ctrl-C or SIGTERM) before its end; the specs cut short are not counted as failures")
+	}
 	for _, f := range g.SuiteFailures {
 		lines = append(lines, "  SUITE       "+oneLine(f, 200))
 	}
@@ -164,6 +189,9 @@ func (g GateResult) WriteText(w io.Writer) error {
 	}
 	for _, e := range g.NotRun {
 		lines = append(lines, fmt.Sprintf("  unmatched   %s matched no spec that ran (filtered out, skipped, or a typo?)", e.ID))
+	}
+	for _, l := range NotCheckedLines(g.NotChecked) {
+		lines = append(lines, "  not checked "+l)
 	}
 	if g.LeftOut != nil {
 		lines = append(lines, "  PARTIAL     "+g.LeftOut.Summary())

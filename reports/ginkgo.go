@@ -44,6 +44,7 @@ func FromGinkgo(r types.Report, catalogue Catalogue) Run {
 	run.Styles = columnStyles(run.Specs)
 	run.Clauses = BuildClauses(catalogue, run.Specs, run.Styles)
 	run.Totals = Count(run.Specs, run.Clauses)
+	run.NotChecked = notChecked(run.Clauses, run.Specs)
 	return run
 }
 
@@ -130,6 +131,18 @@ func specFromGinkgo(sr types.SpecReport, catalogue map[string]Clause) (Spec, spe
 			if spec.SkipReason == "" {
 				spec.SkipReason = stringFromEntry(e)
 			}
+		case NotRunEntry, InterruptedEntry:
+			// The run, not the spec, ended it: whatever Ginkgo recorded
+			// after (a skip, a failure of the aborted wait), the spec did
+			// not run to its end.
+			if state != StatePassed {
+				spec.SkipReason = stringFromEntry(e)
+				state = StateNotRun
+				if e.Name == InterruptedEntry {
+					state = StateInterrupted
+				}
+				spec.State = state
+			}
 		}
 	}
 	switch {
@@ -147,6 +160,8 @@ func specFromGinkgo(sr types.SpecReport, catalogue map[string]Clause) (Spec, spe
 		}
 	case state == StatePending && spec.SkipReason == "":
 		spec.SkipReason = "pending (marked as not yet implemented)"
+	case state == StateInterrupted && spec.SkipReason == "":
+		spec.SkipReason = "interrupted: the run was stopped (Ctrl-C or SIGTERM) while this spec ran"
 	}
 	if !state.NotRun() {
 		spec.SkipReason = ""

@@ -15,7 +15,13 @@ type htmlView struct {
 	Matrix   []matrixRow
 	Failures []failureView
 	Skips    []Spec
-	Areas    []areaView
+	// CutShort are the interrupted and not-run specs; Verdict is the
+	// header's word for the run (passed, FAILED, INTERRUPTED, DID NOT
+	// START); NotChecked the not-checked clauses on lines.
+	CutShort   []Spec
+	Verdict    string
+	NotChecked []string
+	Areas      []areaView
 	// Options are the run's options in name order, folded in the page;
 	// Highlights are the few also shown in the header.
 	Options    []option
@@ -119,13 +125,29 @@ func stateClass(s State) string {
 		return "fail"
 	case s == StatePassed:
 		return "pass"
+	case s.CutShort():
+		return "na"
 	}
 	return "skip"
 }
 
+// runVerdict is the header's word for the run.
+func runVerdict(run Run) string {
+	switch {
+	case run.NotStarted != "":
+		return "DID NOT START"
+	case run.Interrupted:
+		return "INTERRUPTED"
+	case run.Passed():
+		return "passed"
+	}
+	return "FAILED"
+}
+
 // buildHTMLView prepares the run for the template.
 func buildHTMLView(run Run) htmlView {
-	v := htmlView{Run: run, Pass: run.Passed(), Partial: run.LeftOut != nil, Styles: run.Styles}
+	v := htmlView{Run: run, Pass: run.Passed(), Partial: run.LeftOut != nil, Styles: run.Styles,
+		Verdict: runVerdict(run), NotChecked: NotCheckedLines(run.NotChecked), CutShort: run.CutShort()}
 	for k, val := range run.Options {
 		v.Options = append(v.Options, option{k, val})
 	}

@@ -69,7 +69,9 @@ type JUnitSkipped struct {
 // WriteJUnit writes the run as JUnit XML: one testsuite per area (in the
 // order of Areas, others after), one testcase per spec with classname
 // "area.style" and the clause ID in its name. Failed and timed-out specs are
-// failures; panicked, interrupted and aborted ones are errors.
+// failures; panicked and aborted ones are errors; interrupted and not-run
+// ones are skipped with their state in the message and a "state"
+// property. A run that did not start is one test case in error.
 func WriteJUnit(w io.Writer, run Run) error {
 	doc := JUnitTestSuites{
 		Name:      suiteName(run),
@@ -84,6 +86,9 @@ func WriteJUnit(w io.Writer, run Run) error {
 			ts.Properties = append(ts.Properties, JUnitProperty{Name: "target", Value: run.Target})
 		}
 		doc.Suites = append(doc.Suites, ts)
+	}
+	if run.NotStarted != "" {
+		doc.Suites = append(doc.Suites, notStartedSuite(run))
 	}
 	var suiteTime = map[string]time.Duration{}
 	for _, s := range run.Specs {
@@ -110,6 +115,10 @@ func WriteJUnit(w io.Writer, run Run) error {
 				ts.Errors++
 			}
 			tc.SystemOut = s.Output
+		case s.State.CutShort():
+			tc.Skipped = &JUnitSkipped{Message: string(s.State) + ": " + s.SkipReason}
+			tc.Properties = append(tc.Properties, JUnitProperty{Name: "state", Value: string(s.State)})
+			ts.Skipped++
 		case s.State.NotRun():
 			tc.Skipped = &JUnitSkipped{Message: s.SkipReason}
 			ts.Skipped++
@@ -138,6 +147,21 @@ func WriteJUnit(w io.Writer, run Run) error {
 		return fmt.Errorf("reports: write junit.xml: %w", err)
 	}
 	return nil
+}
+
+// notStartedArea is the test suite of the one test case of a run that did
+// not start.
+const notStartedArea = "hookcheck"
+
+// notStartedSuite is the JUnit suite of a run that did not start: one
+// test case in error whose message is the reason, so a CI job's test
+// report shows why.
+func notStartedSuite(run Run) JUnitTestSuite {
+	return JUnitTestSuite{Name: notStartedArea, Tests: 1, Errors: 1, Time: seconds(0), Timestamp: timestamp(run.StartedAt),
+		Cases: []JUnitTestCase{{
+			Name: "the run did not start", Classname: notStartedArea + ".run", Time: seconds(0),
+			Error: &JUnitProblem{Message: oneLine(run.NotStarted, 300), Type: "not started", Text: run.NotStarted},
+		}}}
 }
 
 // failureText is the full text of a failure: message, location, panic,

@@ -41,6 +41,18 @@ type Run struct {
 	// an interrupt (--fail-fast after the first failure that counts); the
 	// specs it did not start are skipped with that reason.
 	Stopped string `json:"stopped,omitempty"`
+	// NotStarted, when set, says why the run did not start (a preflight
+	// or configuration error): the report then holds no spec, and every
+	// format says so.
+	NotStarted string `json:"notStarted,omitempty"`
+	// TargetStopped, when set, says when the target stopped answering
+	// ("the target stopped answering at 12:03:41, after 37 of 319
+	// specs"): the run stopped starting specs, the rest are not run.
+	TargetStopped string `json:"targetStopped,omitempty"`
+	// NotChecked are the clauses the run skipped for want of a capability
+	// of the target (its mail, Online, v12.1), with the flag that would
+	// check each.
+	NotChecked []NotChecked `json:"notChecked,omitempty"`
 	// Styles are the API styles of the matrix columns, known ones first
 	// (rest, agents, soap), then any others in name order.
 	Styles []string `json:"styles"`
@@ -82,7 +94,8 @@ type Spec struct {
 	Failure *Failure `json:"failure,omitempty"`
 	// Evidence is what the spec attached under EvidenceEntry.
 	Evidence []Evidence `json:"evidence,omitempty"`
-	// SkipReason says why a skipped or pending spec did not run.
+	// SkipReason says why a skipped, pending or not-run spec did not run,
+	// or what cut an interrupted one short.
 	SkipReason string `json:"skipReason,omitempty"`
 	// Output is the GinkgoWriter output of a failed spec (tail-truncated).
 	Output string `json:"output,omitempty"`
@@ -118,10 +131,14 @@ type ClauseResult struct {
 
 // Totals counts specs by outcome.
 type Totals struct {
-	Specs        int `json:"specs"`
-	Passed       int `json:"passed"`
-	Failed       int `json:"failed"`
-	Skipped      int `json:"skipped"`
+	Specs   int `json:"specs"`
+	Passed  int `json:"passed"`
+	Failed  int `json:"failed"`
+	Skipped int `json:"skipped"`
+	// Interrupted counts the specs cut short by Ctrl-C or SIGTERM;
+	// NotRun the specs the run did not start because it stopped.
+	Interrupted  int `json:"interrupted,omitempty"`
+	NotRun       int `json:"notRun,omitempty"`
 	MustFailed   int `json:"mustFailed"`
 	ShouldFailed int `json:"shouldFailed"`
 	// ClausesPassed, ClausesFailed and ClausesNotRun count ClauseResults by
@@ -148,6 +165,10 @@ func Count(specs []Spec, clauses []ClauseResult) Totals {
 			}
 		case s.State == StatePassed:
 			t.Passed++
+		case s.State == StateInterrupted:
+			t.Interrupted++
+		case s.State == StateNotRun:
+			t.NotRun++
 		default:
 			t.Skipped++
 		}
@@ -165,9 +186,10 @@ func Count(specs []Spec, clauses []ClauseResult) Totals {
 	return t
 }
 
-// Passed reports whether no spec failed and the suite itself did not fail.
+// Passed reports whether no spec failed, the suite itself did not fail,
+// and the run started, kept its target and was not interrupted.
 func (r Run) Passed() bool {
-	return r.Totals.Failed == 0 && len(r.SuiteFailures) == 0
+	return r.Totals.Failed == 0 && len(r.SuiteFailures) == 0 && r.NotStarted == "" && r.TargetStopped == "" && !r.Interrupted
 }
 
 // Failures returns the specs that failed, in run order.
@@ -185,7 +207,19 @@ func (r Run) Failures() []Spec {
 func (r Run) Skips() []Spec {
 	var out []Spec
 	for _, s := range r.Specs {
-		if s.State.NotRun() {
+		if s.State.NotRun() && !s.State.CutShort() {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// CutShort returns the specs the run cut short, in run order: the
+// interrupted ones and the ones it did not start because it stopped.
+func (r Run) CutShort() []Spec {
+	var out []Spec
+	for _, s := range r.Specs {
+		if s.State.CutShort() {
 			out = append(out, s)
 		}
 	}

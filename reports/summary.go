@@ -25,15 +25,24 @@ func WriteSummary(w io.Writer, run Run) error {
 	t := run.Totals
 	verdict := "✅ passed"
 	switch {
+	case run.NotStarted != "":
+		verdict = "⛔ did not start"
+	case run.Interrupted:
+		verdict = "⏹️ interrupted (incomplete)"
 	case !run.Passed():
 		verdict = "❌ failed"
 	case run.LeftOut != nil:
 		verdict = "⚠️ partial (what ran passed)"
 	}
 	fmt.Fprintf(&b, "## hookcheck conformance: %s\n\n", verdict)
-	fmt.Fprintf(&b, "**%s**: %d passed · %d failed (%d MUST, %d SHOULD) · %d skipped — clauses: %d pass, %d fail, %d not run — %s\n\n",
-		plural(t.Specs, "spec"), t.Passed, t.Failed, t.MustFailed, t.ShouldFailed, t.Skipped,
-		t.ClausesPassed, t.ClausesFailed, t.ClausesNotRun, humanDuration(run.Duration))
+	if run.NotStarted != "" {
+		fmt.Fprintf(&b, "> **The run did not start:** %s\n\n", mdText(oneLine(run.NotStarted, 600)))
+	}
+	if run.NotStarted == "" {
+		fmt.Fprintf(&b, "**%s**: %d passed · %d failed (%d MUST, %d SHOULD) · %d skipped%s — clauses: %d pass, %d fail, %d not run — %s\n\n",
+			plural(t.Specs, "spec"), t.Passed, t.Failed, t.MustFailed, t.ShouldFailed, t.Skipped, cutShortCounts(t),
+			t.ClausesPassed, t.ClausesFailed, t.ClausesNotRun, humanDuration(run.Duration))
+	}
 	var meta []string
 	if run.Suite != "" {
 		meta = append(meta, "suite "+mdText(run.Suite))
@@ -47,8 +56,17 @@ func WriteSummary(w io.Writer, run Run) error {
 	if len(meta) > 0 {
 		fmt.Fprintf(&b, "%s\n\n", strings.Join(meta, " · "))
 	}
+	if run.TargetStopped != "" {
+		fmt.Fprintf(&b, "> **The target stopped answering:** %s. The specs after it are not run.\n\n", mdText(oneLine(run.TargetStopped, 300)))
+	}
+	if run.Interrupted {
+		b.WriteString("> **Interrupted:** the run was stopped (Ctrl-C or SIGTERM) before its end; the specs cut short are listed as interrupted or not run, not as failures.\n\n")
+	}
 	for _, f := range run.SuiteFailures {
 		fmt.Fprintf(&b, "> **Suite failure:** %s\n\n", mdText(oneLine(f, 300)))
+	}
+	if len(run.NotChecked) > 0 {
+		fmt.Fprintf(&b, "> **Not checked** (the target lacks the capability, or was not said to have it): %s.\n\n", mdText(notCheckedSummary(run.NotChecked)))
 	}
 	if lo := run.LeftOut; lo != nil {
 		fmt.Fprintf(&b, "> **Partial run:** %s.", mdText(lo.Summary()))
@@ -71,13 +89,27 @@ func WriteSummary(w io.Writer, run Run) error {
 	}
 	failureTable(&b, "MUST failures", must)
 	failureTable(&b, "SHOULD failures", should)
-	skipSection(&b, run.Skips())
+	skipSection(&b, "Not run or interrupted", run.CutShort())
+	skipSection(&b, "Skipped", run.Skips())
 	failureDetails(&b, run.Failures())
 	b.WriteString("<sub>Full report with the clause matrix and call timelines: report.html</sub>\n")
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return fmt.Errorf("reports: write summary.md: %w", err)
 	}
 	return nil
+}
+
+// cutShortCounts is " · N interrupted · N not run" for the counts that
+// are not zero.
+func cutShortCounts(t Totals) string {
+	s := ""
+	if t.Interrupted > 0 {
+		s += fmt.Sprintf(" · %d interrupted", t.Interrupted)
+	}
+	if t.NotRun > 0 {
+		s += fmt.Sprintf(" · %d not run", t.NotRun)
+	}
+	return s
 }
 
 func failureTable(b *strings.Builder, title string, specs []Spec) {
@@ -96,7 +128,9 @@ func failureTable(b *strings.Builder, title string, specs []Spec) {
 	b.WriteString("\n")
 }
 
-func skipSection(b *strings.Builder, skips []Spec) {
+// skipSection lists specs that did not run to their end under title:
+// their reasons with counts, then the specs.
+func skipSection(b *strings.Builder, title string, skips []Spec) {
 	if len(skips) == 0 {
 		return
 	}
@@ -110,11 +144,11 @@ func skipSection(b *strings.Builder, skips []Spec) {
 		count[r]++
 	}
 	sort.SliceStable(reasons, func(i, j int) bool { return count[reasons[i]] > count[reasons[j]] })
-	fmt.Fprintf(b, "### Skipped (%d)\n\n| Reason | Specs |\n|---|---|\n", len(skips))
+	fmt.Fprintf(b, "### %s (%d)\n\n| Reason | Specs |\n|---|---|\n", title, len(skips))
 	for _, r := range reasons {
 		fmt.Fprintf(b, "| %s | %d |\n", mdText(r), count[r])
 	}
-	fmt.Fprintf(b, "\n<details><summary>Skipped specs</summary>\n\n| Clause | Style | Spec | Reason |\n|---|---|---|---|\n")
+	fmt.Fprintf(b, "\n<details><summary>%s specs</summary>\n\n| Clause | Style | Spec | Reason |\n|---|---|---|---|\n", title)
 	for i, s := range skips {
 		if i == summaryMaxRows {
 			fmt.Fprintf(b, "\n…and %d more (see report.html)\n", len(skips)-i)

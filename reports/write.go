@@ -2,11 +2,14 @@ package reports
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Format is one output of a run.
@@ -149,4 +152,52 @@ func writeFileAtomic(path string, data []byte) error {
 		return fmt.Errorf("reports: write %s: %w", path, werr)
 	}
 	return nil
+}
+
+// CheckWritable checks, before a run, that its reports can be written:
+// it creates dir, writes and removes a probe file there (as
+// WriteFormats writes each report, through a temporary file and a
+// rename), and refuses a report path that exists as anything but a
+// regular file (a directory of that name, say). The error names the path.
+func CheckWritable(dir string, formats []Format) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("cannot create the report directory: %w", err)
+	}
+	probe, err := os.CreateTemp(dir, ".hookcheck-probe-*")
+	if err != nil {
+		return fmt.Errorf("cannot write in the report directory %s: %w", dir, err)
+	}
+	name := probe.Name()
+	_, werr := probe.Write([]byte("hookcheck checks that its reports can be written here\n"))
+	if cerr := probe.Close(); werr == nil {
+		werr = cerr
+	}
+	if rerr := os.Remove(name); werr == nil {
+		werr = rerr
+	}
+	if werr != nil {
+		return fmt.Errorf("cannot write in the report directory %s: %w", dir, werr)
+	}
+	for _, f := range formats {
+		path := filepath.Join(dir, f.FileName())
+		st, err := os.Lstat(path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+		case err != nil:
+			return fmt.Errorf("cannot write %s: %w", path, err)
+		case st.IsDir():
+			return fmt.Errorf("cannot write %s: a directory of that name is in the way", path)
+		case !st.Mode().IsRegular() && st.Mode()&fs.ModeSymlink == 0:
+			return fmt.Errorf("cannot write %s: it exists and is not a regular file (%s)", path, st.Mode().Type())
+		}
+	}
+	return nil
+}
+
+// NotStartedRun is the report of a run that did not start: no spec, and
+// why in NotStarted, so report.json, junit.xml (one test case in error)
+// and summary.md say it.
+func NotStartedRun(reason string, startedAt time.Time) Run {
+	return Run{Schema: SchemaVersion, Suite: "hookcheck conformance", StartedAt: startedAt, NotStarted: reason,
+		Styles: []string{}, Specs: []Spec{}, Clauses: []ClauseResult{}}
 }

@@ -72,6 +72,7 @@ func RESTOf(s *Scenario) *driver.RESTDriver {
 // AgentsOf returns the Agents driver of the run, for raw requests.
 func AgentsOf(s *Scenario) *driver.AgentsDriver {
 	GinkgoHelper()
+	s.Env.failIfBroken(driver.Agents)
 	d, reason := s.Env.Driver(driver.Agents)
 	if d == nil {
 		SkipBecause(reason)
@@ -84,6 +85,7 @@ func AgentsOf(s *Scenario) *driver.AgentsDriver {
 // SOAPOf returns the SOAP driver of the run, for raw envelopes.
 func SOAPOf(s *Scenario) *driver.SOAPDriver {
 	GinkgoHelper()
+	s.Env.failIfBroken(driver.SOAP)
 	d, reason := s.Env.Driver(driver.SOAP)
 	if d == nil {
 		SkipBecause(reason)

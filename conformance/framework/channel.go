@@ -29,14 +29,14 @@ type Channel struct {
 func (ch *Channel) Script(rules ...api.Rule) {
 	GinkgoHelper()
 	_, err := ch.env.RV.SetScript(ch.ctx, ch.ID, rules)
-	Expect(err).NotTo(HaveOccurred(), "set the fault script of channel %s", ch.ID)
+	ch.must(err, "set the fault script of channel %s", ch.ID)
 }
 
 // Last returns the highest call seq the channel has assigned.
 func (ch *Channel) Last() uint64 {
 	GinkgoHelper()
 	list, err := ch.env.RV.Calls(ch.ctx, ch.ID, client.CallQuery{Limit: 1})
-	Expect(err).NotTo(HaveOccurred(), "read calls of channel %s", ch.ID)
+	ch.must(err, "read calls of channel %s", ch.ID)
 	return list.Last
 }
 
@@ -44,7 +44,7 @@ func (ch *Channel) Last() uint64 {
 func (ch *Channel) All() []api.Call {
 	GinkgoHelper()
 	list, err := ch.env.RV.Calls(ch.ctx, ch.ID, client.CallQuery{})
-	Expect(err).NotTo(HaveOccurred(), "read calls of channel %s", ch.ID)
+	ch.must(err, "read calls of channel %s", ch.ID)
 	return list.Calls
 }
 
@@ -52,7 +52,7 @@ func (ch *Channel) All() []api.Call {
 func (ch *Channel) Events(event string, after uint64) []api.Call {
 	GinkgoHelper()
 	list, err := ch.env.RV.Calls(ch.ctx, ch.ID, client.CallQuery{After: after, Event: event})
-	Expect(err).NotTo(HaveOccurred(), "read calls of channel %s", ch.ID)
+	ch.must(err, "read calls of channel %s", ch.ID)
 	return list.Calls
 }
 
@@ -61,7 +61,7 @@ func (ch *Channel) Events(event string, after uint64) []api.Call {
 func (ch *Channel) Await(event string, after uint64, n int, within time.Duration) []api.Call {
 	GinkgoHelper()
 	list, err := ch.env.RV.Calls(ch.ctx, ch.ID, client.CallQuery{After: after, Min: n, Wait: within, Event: event})
-	Expect(err).NotTo(HaveOccurred(), "wait for calls on channel %s", ch.ID)
+	ch.must(err, "wait for calls on channel %s", ch.ID)
 	what := "calls"
 	if event != "" {
 		what = fmt.Sprintf("%q calls", event)
@@ -84,7 +84,7 @@ func (ch *Channel) Quiet(event string, after uint64, max int, why string) []api.
 	GinkgoHelper()
 	p := ch.env.Profile
 	list, err := ch.env.RV.Calls(ch.ctx, ch.ID, client.CallQuery{After: after, Min: max + 1, Wait: p.QuietPeriod, Event: event})
-	Expect(err).NotTo(HaveOccurred(), "watch channel %s", ch.ID)
+	ch.must(err, "watch channel %s", ch.ID)
 	Expect(len(list.Calls)).To(BeNumerically("<=", max), "%s: expected at most %d calls for %q after seq %d, got %d%s",
 		why, max, event, after, len(list.Calls), DescribeCalls(list.Calls))
 	return list.Calls
@@ -97,7 +97,7 @@ func (ch *Channel) Watch(event string, after uint64, extra time.Duration, why st
 	p := ch.env.Profile
 	wait := p.QuietPeriod + extra + p.Tolerance(extra)
 	list, err := ch.env.RV.Calls(ch.ctx, ch.ID, callQuery(after, 1, wait, event))
-	Expect(err).NotTo(HaveOccurred())
+	ch.must(err, "wait for calls on channel %s", ch.ID)
 	Expect(list.Calls).To(BeEmpty(), "%s%s", why, DescribeCalls(list.Calls))
 }
 
@@ -121,7 +121,7 @@ func (ch *Channel) WatchAfter(event string, after uint64, answered time.Time, ex
 			break
 		}
 		list, err := ch.env.RV.Calls(ch.ctx, ch.ID, callQuery(after, seen+1, remaining, event))
-		Expect(err).NotTo(HaveOccurred())
+		ch.must(err, "wait for calls on channel %s", ch.ID)
 		for _, c := range list.Calls {
 			if c.ReceivedAt.After(deadline) {
 				late = append(late, c)
@@ -133,6 +133,18 @@ func (ch *Channel) WatchAfter(event string, after uint64, answered time.Time, ex
 		seen = len(list.Calls)
 	}
 	Expect(late).To(BeEmpty(), "%s (answered at %s, tolerance %s)%s", why, answered.Format("15:04:05.000"), p.Tolerance(0), DescribeCalls(late))
+}
+
+// must fails the spec when a receiver call failed, unless the run's
+// context ended first: a wait cut short by Ctrl-C, or by the target
+// ceasing to answer, ends the spec as interrupted or not run, since the
+// wait says nothing about the target.
+func (ch *Channel) must(err error, what string, args ...any) {
+	GinkgoHelper()
+	if err != nil {
+		cutShortIfRunEnded()
+	}
+	Expect(err).NotTo(HaveOccurred(), append([]any{what}, args...)...)
 }
 
 // DescribeCalls lists calls on lines for failure messages.

@@ -25,6 +25,9 @@ type OpenConfig struct {
 	Profile Profile
 	// Limiter, when set, paces every API request to the target (--max-rps).
 	Limiter driver.Limiter
+	// Watch, when set, hears whether each API call to the target got an
+	// answer (the runner notices a target that stopped answering).
+	Watch driver.ConnWatcher
 	// Preflight bounds the first call to the target and says where to
 	// report the wait (--connect-timeout).
 	Preflight PreflightOptions
@@ -78,6 +81,9 @@ func Open(ctx context.Context, cfg OpenConfig) (*Env, func(), error) {
 	}
 	if target.Description == "" {
 		target.Description = target.BaseURL
+	}
+	if cfg.Watch != nil {
+		target.HTTPClient = driver.WatchClient(target.HTTPClient, cfg.Watch)
 	}
 	if cfg.Limiter != nil {
 		target.HTTPClient = driver.LimitClient(target.HTTPClient, cfg.Limiter)

@@ -7,6 +7,8 @@ import (
 	"io"
 	"net"
 	"net/http/httptrace"
+	"net/url"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -33,10 +35,16 @@ type PreflightOptions struct {
 	Progress io.Writer
 }
 
-// Preflight checks, before any spec runs, that every front end of the
-// target answers and accepts the credentials, and that the target reaches
-// the receiver. It returns a *ConfigError that says in one line what to
-// fix.
+// Preflight checks, before any spec runs, that the front ends of the
+// target answer, that every credential given is one the target accepts,
+// and that the target reaches the receiver. What the operator must fix
+// is a *ConfigError that says in one line what to fix: no front end
+// answers, a credential no front end accepts, SOAP refusing a run that
+// gave it no ticket, a receiver the target cannot reach. A front end that
+// fails while another answers (its endpoint missing, answering unlike
+// the webhook service, refusing credentials the others accept) is a
+// finding about the target instead: Preflight marks it broken (Env.Broken)
+// and its specs fail with that one-line reason while the others run.
 func Preflight(ctx context.Context, e *Env) error {
 	return PreflightWith(ctx, e, PreflightOptions{})
 }
@@ -44,7 +52,10 @@ func Preflight(ctx context.Context, e *Env) error {
 // PreflightWith is Preflight with the first call bounded by
 // opts.ConnectTimeout and reported on opts.Progress while it waits.
 func PreflightWith(ctx context.Context, e *Env, opts PreflightOptions) error {
-	for i, st := range e.Styles() {
+	styles := e.Styles()
+	failed := map[driver.Style]error{}
+	var answered []driver.Style
+	for i, st := range styles {
 		d, _ := e.Driver(st)
 		var err error
 		if i == 0 {
@@ -54,15 +65,121 @@ func PreflightWith(ctx context.Context, e *Env, opts PreflightOptions) error {
 			_, err = d.Default(cctx)
 			cancel()
 		}
-		if err != nil {
-			var ce *ConfigError
-			if errors.As(err, &ce) {
-				return err
-			}
-			return &ConfigError{Err: explainPreflight(e, st, err)}
+		var ce *ConfigError
+		switch {
+		case errors.As(err, &ce):
+			return err
+		case err != nil && ctx.Err() != nil:
+			return &ConfigError{Err: fmt.Errorf("preflight: %w", ctx.Err())}
+		case err != nil:
+			failed[st] = err
+		default:
+			answered = append(answered, st)
 		}
 	}
+	if len(answered) == 0 && len(styles) > 0 {
+		return &ConfigError{Err: explainPreflight(e, styles[0], failed[styles[0]])}
+	}
+	for _, st := range styles {
+		err := failed[st]
+		if err == nil {
+			continue
+		}
+		if st == driver.SOAP && refused(st, err) && e.Target.AuthFor(driver.SOAP).Ticket() == "" {
+			// The operator gave SOAP no credential it documents.
+			return &ConfigError{Err: explainPreflight(e, st, err)}
+		}
+		e.MarkBroken(st, brokenReason(e, st, err))
+	}
+	if err := preflightCredentials(ctx, e); err != nil {
+		return err
+	}
 	return preflightReach(ctx, e)
+}
+
+// refused reports whether a front end's answer refuses the credentials.
+func refused(st driver.Style, err error) bool {
+	de, ok := driver.AsError(err)
+	return ok && (de.Status == 401 || de.Status == 403 || (st == driver.SOAP && de.Status < 300))
+}
+
+// brokenReason is the one-line reason of a front end that failed its
+// first call while another front end answered: what its specs fail with.
+func brokenReason(e *Env, st driver.Style, err error) string {
+	msg := explainPreflight(e, st, err).Error()
+	if _, ok := driver.AsError(err); !ok && !transportError(err) {
+		msg = fmt.Sprintf("preflight: the %s front end at %s does not answer like the webhook service: %s", st, endpoint(e, st), err)
+	}
+	return shortReason(msg) + " (the other front ends answered)"
+}
+
+// transportError reports whether err is a failure to reach the endpoint
+// rather than a bad answer.
+func transportError(err error) bool {
+	var ne net.Error
+	var ue *url.Error
+	return errors.As(err, &ne) || errors.As(err, &ue)
+}
+
+// shortReason keeps the first line of a message, without a dumped
+// answer body (": <?xml …", ": <s:Envelope …") and at most 300 bytes.
+func shortReason(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	for _, dump := range []string{": <?xml", ": <s:Envelope", ": <soap:Envelope", ": {"} {
+		if i := strings.Index(s, dump); i > 0 {
+			s = s[:i]
+		}
+	}
+	if len(s) > 300 {
+		s = strings.ToValidUTF8(s[:300], "") + "…"
+	}
+	return s
+}
+
+// preflightCredentials tries every credential of --auth once on the
+// front ends that document it (REST and Agents take every scheme, SOAP
+// the ticket) and that answered: a credential none of them accepts is a
+// configuration error naming it, masked. One that some accept and others
+// refuse is left to the security specs (a finding about the target).
+func preflightCredentials(ctx context.Context, e *Env) error {
+	schemes := e.Target.Schemes()
+	if len(schemes) < 2 {
+		return nil // the one credential was tried with the first calls
+	}
+	for i, a := range schemes {
+		var tried []string
+		accepted := false
+		for _, st := range e.Styles() {
+			if st == driver.SOAP && a.Scheme != driver.SchemeSoTicket {
+				continue
+			}
+			if e.Target.AuthFor(st) == a {
+				accepted = true // it answered the first call
+				break
+			}
+			d, err := e.DriverWith(st, func(c *driver.Config) { c.Auth = a })
+			if err != nil {
+				return &ConfigError{Err: err}
+			}
+			cctx, cancel := context.WithTimeout(ctx, preflightTimeout)
+			_, err = d.Default(cctx)
+			cancel()
+			if err == nil || !refused(st, err) {
+				accepted = true
+				break
+			}
+			de, _ := driver.AsError(err)
+			tried = append(tried, fmt.Sprintf("%s: %s", st, errorText(de)))
+		}
+		if !accepted && len(tried) > 0 {
+			return ConfigErrorf("preflight: the target refused the credential %s (--auth, credential %d of %d) on every front end that takes it (%s) — correct it, or leave out of --auth the schemes the target does not accept",
+				a, i+1, len(schemes), strings.Join(tried, "; "))
+		}
+	}
+	return nil
 }
 
 // firstContact runs call, the first call to the target, bounded by the
@@ -121,21 +238,26 @@ func waitingLines(w io.Writer, target string, limit time.Duration, stop <-chan s
 	}
 }
 
+// endpoint is where the front end of style st is called.
+func endpoint(e *Env, st driver.Style) string {
+	if st != driver.SOAP {
+		return e.Target.BaseURL
+	}
+	if where := e.Target.driverConfig(st, e.Profile).SOAPURL; where != "" {
+		return where
+	}
+	return e.Target.BaseURL + "/Remote/Services88/Webhook.svc"
+}
+
 // explainPreflight turns a failed first call into advice.
 func explainPreflight(e *Env, st driver.Style, err error) error {
-	where := e.Target.BaseURL
-	if st == driver.SOAP {
-		where = e.Target.driverConfig(e.Profile).SOAPURL
-		if where == "" {
-			where = e.Target.BaseURL + "/Remote/Services88/Webhook.svc"
-		}
-	}
+	where := endpoint(e, st)
 	de, ok := driver.AsError(err)
 	switch {
 	case !ok:
 		return fmt.Errorf("preflight: cannot reach the %s front end at %s: %w", st, where, err)
-	case de.Status == 401 || de.Status == 403 || (st == driver.SOAP && de.Status < 300):
-		return fmt.Errorf("preflight: the %s front end at %s refused the credentials (%s): %s — check --auth (SOAP needs soticket:TICKET) and --app-token", st, where, e.Target.Auth, errorText(de))
+	case refused(st, err):
+		return fmt.Errorf("preflight: the %s front end at %s refused the credentials (%s): %s — check --auth (SOAP needs soticket:TICKET) and --app-token", st, where, e.Target.AuthFor(st), errorText(de))
 	case de.Status == 404:
 		return fmt.Errorf("preflight: no %s webhook API at %s (HTTP 404) — --target is the base URL before /api/v1 (use --soap-url for SOAP, or --soap-url off)", st, where)
 	}

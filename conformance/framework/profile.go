@@ -112,7 +112,8 @@ type Profile struct {
 	// the read-only usage mirrors; the v12.1 specs skip otherwise.
 	V121 bool
 	// SMTPCaptured is true when the target sends its error e-mails to the
-	// suite's SMTP sink (--smtp-captured); the e-mail specs skip otherwise.
+	// suite's SMTP sink (--smtp-captured; hookcheck run turns it on when
+	// the run's own sink is in use); the e-mail specs skip otherwise.
 	SMTPCaptured bool
 
 	// TimingTolerance is the absolute slack allowed on every measured
@@ -353,7 +354,7 @@ func (p *Profile) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&p.SOAPVersion, "soap-version", p.SOAPVersion, "SOAP version the SOAP driver speaks: 1.1 or 1.2 (§9 #20)")
 	fs.StringVar(&p.UsageStats, "usage-stats", p.UsageStats, "where usage statistics are read: archive (/api/v1/Archive/dynamic), fields (v12.1 TotalCalls...) or none (§5, §1.8)")
 	fs.BoolVar(&p.V121, "v121", p.V121, "the target has the v12.1 entity members (ErrorEmails, Description, NotifyVia, NotifyWhen, TotalCalls, TotalErrors, ConsecutiveErrors, LastError; §1.8); enables their specs (the embedded reference turns them on with this flag or --usage-stats fields)")
-	fs.BoolVar(&p.SMTPCaptured, "smtp-captured", p.SMTPCaptured, "the target sends its error e-mails to the suite's SMTP sink (configure it with a fixed --receiver-smtp-listen address); the e-mail specs skip otherwise")
+	fs.BoolVar(&p.SMTPCaptured, "smtp-captured", p.SMTPCaptured, "the target sends its error e-mails to the suite's SMTP sink (configure it with a fixed --receiver-smtp-listen address); on by default with the embedded target and when --receiver-smtp-listen is given; when off the e-mail specs are skipped and listed as not checked")
 	fs.DurationVar(&p.TimingTolerance, "timing-tolerance", p.TimingTolerance, "absolute slack on every measured delay")
 	fs.Float64Var(&p.TimingRelative, "timing-relative", p.TimingRelative, "relative slack on every measured delay (0.25 = +25%)")
 	fs.DurationVar(&p.QuietPeriod, "quiet-period", p.QuietPeriod, "how long the suite watches for a delivery that must not come")

@@ -34,6 +34,7 @@ type Scenario struct {
 // skipping the spec (with the reason) when the target lacks that style.
 func Begin(ctx context.Context, style driver.Style) *Scenario {
 	e := suiteEnv()
+	e.failIfBroken(style)
 	sb, err := NewSandbox(e, style, "")
 	if err != nil {
 		SkipBecause(err.Error())

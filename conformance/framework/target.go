@@ -58,8 +58,9 @@ type ReceiverInfo struct {
 	Local bool
 }
 
-// driverConfig returns the driver configuration for the target.
-func (t Target) driverConfig(p Profile) driver.Config {
+// driverConfig returns the driver configuration of style st for the
+// target: SOAP carries the ticket (AuthFor).
+func (t Target) driverConfig(st driver.Style, p Profile) driver.Config {
 	soap := t.SOAPURL
 	if soap == SOAPOff {
 		soap = ""
@@ -68,10 +69,25 @@ func (t Target) driverConfig(p Profile) driver.Config {
 		BaseURL:     t.BaseURL,
 		SOAPURL:     soap,
 		SOAPVersion: p.SOAPVersion,
-		Auth:        t.Auth,
+		Auth:        t.AuthFor(st),
 		AppToken:    t.AppToken,
 		HTTPClient:  t.HTTPClient,
 	}
+}
+
+// AuthFor returns the credential the calls of style st carry: for SOAP
+// the first soticket: credential among Schemes, wherever it sits in
+// --auth (SOAP documents Credentials/Ticket), else Auth; for REST and
+// Agents, Auth.
+func (t Target) AuthFor(st driver.Style) driver.Auth {
+	if st == driver.SOAP {
+		for _, a := range t.Schemes() {
+			if a.Scheme == driver.SchemeSoTicket {
+				return a
+			}
+		}
+	}
+	return t.Auth
 }
 
 // Schemes returns the credentials the target accepts: Auths, or Auth alone.

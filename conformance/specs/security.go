@@ -54,12 +54,12 @@ var _ = Describe("security", func() {
 			It("rejects calls with wrong credentials", Clause("WH-SEC-002", st), func(ctx SpecContext) {
 				s := Begin(ctx, st)
 				wh := s.CreateVia(s.REST, s.Hook(s.Channel()))
-				expectUnauthorised(s, withAuth(s, st, s.Env.Target.Auth.Wrong()), wh.ID, "with wrong credentials")
+				expectUnauthorised(s, withAuth(s, st, s.Env.Target.AuthFor(st).Wrong()), wh.ID, "with wrong credentials")
 			})
 
 			It("lets a rejected call change nothing", Clause("WH-SEC-003", st), func(ctx SpecContext) {
 				s := Begin(ctx, st)
-				intruder := withAuth(s, st, s.Env.Target.Auth.Wrong())
+				intruder := withAuth(s, st, s.Env.Target.AuthFor(st).Wrong())
 				ch := s.Channel()
 				existing := s.CreateVia(s.REST, s.Hook(ch))
 				in := s.Hook(ch)

@@ -20,6 +20,9 @@ const (
 	ExitOK     = 0 // success
 	ExitFailed = 1 // the job ran and found failures
 	ExitUsage  = 2 // bad usage or configuration
+	// ExitInterrupted is hookcheck run's exit code when Ctrl-C or SIGTERM
+	// stopped it (128 + SIGINT, as shells report it).
+	ExitInterrupted = 130
 )
 
 // command is one subcommand.
@@ -109,7 +112,8 @@ Commands:
 Run "hookcheck <command> --help" for a command's flags. Every flag can also
 be set through the environment as HOOKCHECK_<FLAG>, upper case with '-'
 turned into '_' (--max-calls -> HOOKCHECK_MAX_CALLS); a flag on the command
-line wins. Exit codes: 0 success, 1 failures found, 2 bad usage.
+line wins. Exit codes: 0 success, 1 failures found, 2 bad usage,
+130 interrupted (docs/exit-codes.md).
 The behavioural spec the suite checks is docs/superoffice-webhooks.md in
 the repository; "hookcheck --version" prints the version.
 `)

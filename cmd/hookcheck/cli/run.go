@@ -80,7 +80,7 @@ specs in flight with how long each has run, the elapsed time and an
 estimate of the rest: redrawn in place on a terminal, a plain line every
 10 s otherwise (--progress). Ctrl-C interrupts the running specs, which
 still delete their webhooks, and writes a partial report marked
-interrupted.
+interrupted: the specs cut short are "interrupted", not failed.
 
 A run narrowed by --label-filter is partial: the summary lists the clauses
 it left out and the gate's verdict is PARTIAL, which exits 0 unless
@@ -88,10 +88,20 @@ it left out and the gate's verdict is PARTIAL, which exits 0 unless
 specs passed or failed; an --expected-failures entry whose specs did not
 run is "unmatched".
 
-Exit codes: 0 every required (MUST; with --strict also SHOULD) spec passed
-or is listed in --expected-failures (PASS, or PARTIAL without
---require-all); 1 failures, or a partial run with --require-all; 2 bad
-usage or configuration (reported on one line before any spec runs).`)
+A front end that fails the preflight while another answers (its endpoint
+missing, answering unlike the webhook service) fails its own specs with
+the preflight's reason; the others run. A target that stops answering
+mid-run is one finding: the specs not started are "not run", the run
+says when in one line. A clause skipped for want of a capability (mail,
+--online, --v121) is listed as "not checked" with the flag that checks it.
+
+Exit codes (docs/exit-codes.md): 0 every required (MUST; with --strict also
+SHOULD) spec passed or is listed in --expected-failures (PASS, or PARTIAL
+without --require-all); 1 failures, a target that stopped answering, or a
+partial run with --require-all; 2 bad usage or configuration, a label
+filter that matches no spec, or reports that cannot be written (reported
+on one line; a run that did not start still writes its reports, saying
+why); 130 interrupted (INTERRUPTED).`)
 	var f runFlags
 	f.targetFlagSet.register(fs, e)
 	fs.StringVar(&f.labelFilter, "label-filter", "", "run only the specs whose labels match this Ginkgo label `filter`, e.g. 'crud && rest', 'clause:WH-DLV-004', '!slow'")
@@ -138,8 +148,10 @@ usage or configuration (reported on one line before any spec runs).`)
 		return usageError(e, "run", err)
 	}
 	if cfg.ReportDir != "" {
-		if err := os.MkdirAll(cfg.ReportDir, 0o755); err != nil {
-			return usageError(e, "run", fmt.Errorf("--report-dir: %w", err))
+		// Checked before any work, so a run whose reports cannot be
+		// written fails at once instead of after the whole suite.
+		if err := reports.CheckWritable(cfg.ReportDir, reports.AllFormats); err != nil {
+			return usageError(e, "run", fmt.Errorf("--report-dir %s: %w", cfg.ReportDir, err))
 		}
 	}
 	where := cfg.Target.BaseURL
@@ -156,11 +168,12 @@ usage or configuration (reported on one line before any spec runs).`)
 	if err != nil {
 		var ce *framework.ConfigError
 		if errors.As(err, &ce) || errors.Is(err, conformance.ErrAlreadyRan) {
+			// Nothing ran; the report of the run says why (it did not
+			// start), the line on stderr too.
 			return usageError(e, "run", err)
 		}
-		fmt.Fprintf(e.stderr, "hookcheck run: %v\n", err)
 		if res == nil {
-			return ExitUsage
+			return usageError(e, "run", err)
 		}
 	}
 	printSummary(out, res, cfg.Colour)
@@ -169,6 +182,12 @@ usage or configuration (reported on one line before any spec runs).`)
 			fmt.Fprintf(e.stderr, "hookcheck run: --format %s: %v\n", f.format, err)
 			return ExitUsage
 		}
+	}
+	if res.ReportError != nil {
+		// Last, so it is not lost above the summary: a verdict that was
+		// not recorded cannot pass a CI job.
+		fmt.Fprintf(e.stderr, "hookcheck run: the reports could not be written, so the verdict above is not recorded: %v\n", res.ReportError)
+		return ExitUsage
 	}
 	return res.ExitCode()
 }
@@ -314,8 +333,15 @@ func colourOn(mode string, terminal bool, noColor string) (bool, error) {
 func printSummary(w io.Writer, res *conformance.Result, colour bool) {
 	run := res.Run
 	t := run.Totals
-	fmt.Fprintf(w, "\n%d specs: %d passed, %d failed (%d MUST, %d SHOULD), %d skipped — %d clauses: %d passed, %d failed, %d not run — %s\n",
-		t.Specs, t.Passed, t.Failed, t.MustFailed, t.ShouldFailed, t.Skipped,
+	cut := ""
+	if t.Interrupted > 0 {
+		cut += fmt.Sprintf(", %d interrupted", t.Interrupted)
+	}
+	if t.NotRun > 0 {
+		cut += fmt.Sprintf(", %d not run", t.NotRun)
+	}
+	fmt.Fprintf(w, "\n%d specs: %d passed, %d failed (%d MUST, %d SHOULD), %d skipped%s — %d clauses: %d passed, %d failed, %d not run — %s\n",
+		t.Specs, t.Passed, t.Failed, t.MustFailed, t.ShouldFailed, t.Skipped, cut,
 		len(run.Clauses), t.ClausesPassed, t.ClausesFailed, t.ClausesNotRun, run.Duration.Round(100*time.Millisecond))
 	for _, f := range run.SuiteFailures {
 		fmt.Fprintln(w, conformance.Paint(colour, conformance.ColourRed, "suite failure: "+f))
@@ -344,15 +370,17 @@ func paintGateLine(colour bool, g reports.GateResult, line string) string {
 	case strings.HasPrefix(line, "release gate:"):
 		code := conformance.ColourGreen
 		switch {
+		case g.Verdict == reports.VerdictInterrupted:
+			code = conformance.ColourYellow
 		case !g.Pass:
 			code = conformance.ColourRed
 		case g.Verdict == reports.VerdictPartial:
 			code = conformance.ColourYellow
 		}
 		return conformance.Paint(colour, code+";"+conformance.ColourBold, line)
-	case strings.HasPrefix(line, "  UNEXPECTED"), strings.HasPrefix(line, "  STALE"), strings.HasPrefix(line, "  SUITE"):
+	case strings.HasPrefix(line, "  UNEXPECTED"), strings.HasPrefix(line, "  STALE"), strings.HasPrefix(line, "  SUITE"), strings.HasPrefix(line, "  STOPPED"):
 		return conformance.Paint(colour, conformance.ColourRed, line)
-	case strings.HasPrefix(line, "  PARTIAL"):
+	case strings.HasPrefix(line, "  PARTIAL"), strings.HasPrefix(line, "  INTERRUPTED"), strings.HasPrefix(line, "  not checked"):
 		return conformance.Paint(colour, conformance.ColourYellow, line)
 	}
 	return line

@@ -41,7 +41,7 @@ func (f *targetFlagSet) register(fs *flagSet, e *env) {
 	f.env = e
 	fs.StringVar(&f.target, "target", "", "base `URL` of the implementation under test, the part before /api/v1 (e.g. https://host/Cust12345); empty: the embedded reference")
 	fs.StringVar(&f.soapURL, "soap-url", "", "the SOAP Webhook.svc `URL` (default {target}/Remote/Services88/Webhook.svc); \"off\" skips the SOAP specs")
-	fs.StringVar(&f.auth, "auth", "", "`credentials`: basic:USER:PASS, bearer:TOKEN or soticket:TICKET (SOAP needs a ticket), or several comma-separated (every scheme the target accepts; the first is used for every call, the others by the auth-matrix specs); prefer HOOKCHECK_AUTH")
+	fs.StringVar(&f.auth, "auth", "", "`credentials`: basic:USER:PASS, bearer:TOKEN or soticket:TICKET (SOAP needs a ticket), or several comma-separated (every scheme the target accepts, each tried at preflight; the first is used for REST and Agents calls, the soticket: one for SOAP wherever it sits, the others by the auth-matrix specs); prefer HOOKCHECK_AUTH")
 	fs.StringVar(&f.appToken, "app-token", "", "app `token` sent as SO-AppToken / SOAP ApplicationToken (Online); prefer HOOKCHECK_APP_TOKEN")
 	fs.StringVar(&f.listen, "receiver-listen", "127.0.0.1:0", "HTTP `address` of the suite's receiver (webhook calls and its control API)")
 	fs.StringVar(&f.tlsListen, "receiver-tls-listen", "127.0.0.1:0", "HTTPS `address` of the suite's receiver, or off")
@@ -167,6 +167,11 @@ func (f *targetFlagSet) resolve(fs *flag.FlagSet, timeScale float64) (chosenTarg
 			return out, fmt.Errorf("--auth: %w", err)
 		}
 		auth, auths = as[0], as
+	}
+	if given["receiver-smtp-listen"] && f.smtpListen != receiver.Off && !given["smtp-captured"] {
+		// The operator gave the sink a fixed address so the target can
+		// mail it: the e-mail specs run unless told otherwise.
+		profile.SMTPCaptured = true
 	}
 	out.Open.Profile = profile
 	out.Open.Target = framework.Target{BaseURL: strings.TrimRight(f.target, "/"), SOAPURL: f.soapURL, Auth: auth, Auths: auths, AppToken: f.appToken}

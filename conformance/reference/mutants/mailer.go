@@ -20,6 +20,25 @@ func mailerMutants() []Mutant {
 			}),
 		},
 		{
+			Name:        "no-email-on-gone",
+			Component:   "Mailer",
+			Description: "sends the error e-mail when the error threshold turns the webhook off, but not when a 410 Gone does",
+			Clauses:     clauses("WH-EML-003"),
+			Apply: func(o *reference.Options, h *[]server.HandlerOption) error {
+				policy := o.RetryPolicy
+				if policy == nil {
+					policy = reference.DefaultSchedule()
+				}
+				threshold := int64(policy.Threshold())
+				return withMailer(func(ctx context.Context, std reference.Mailer, n reference.ErrorNotice) error {
+					if n.ConsecutiveErrors < threshold {
+						return nil // turned off before the threshold: a 410
+					}
+					return std.SendErrorMail(ctx, n)
+				})(o, h)
+			},
+		},
+		{
 			Name:        "email-without-eventid",
 			Component:   "Mailer",
 			Description: "sends the error e-mail without the EventId of the failed delivery",
