@@ -58,6 +58,22 @@ var _ = Describe("specs the run cut short", func() {
 		Expect(text.String()).To(ContainSubstring("\n  not checked WH-ONL-001 — pass --online to check them\n"))
 	})
 
+	DescribeTable("lists a clause skipped for want of a capability with the flag that checks it",
+		func(option, flag string) {
+			cat := reports.Catalogue{{ID: "WH-CAP-001", Title: "t", Level: reports.LevelMust, Ref: "§1", Area: "crud", Option: option}}
+			r := types.Report{SuiteDescription: "s", StartTime: t0, SpecReports: []types.SpecReport{
+				withEntry(spec([]string{"crud"}, "needs it", types.SpecStateSkipped, "clause:WH-CAP-001", "rest"), reports.SkipReasonEntry, "off"),
+			}}
+			var text bytes.Buffer
+			Expect(reports.Gate(reports.FromGinkgo(r, cat), nil).WriteText(&text)).To(Succeed())
+			Expect(text.String()).To(ContainSubstring("  not checked WH-CAP-001 — pass " + flag + " to check them\n"))
+		},
+		Entry("e-mail", "smtp-captured", "--smtp-captured"),
+		Entry("Online", "online", "--online"),
+		Entry("v12.1", "v121", "--v121"),
+		Entry("certificate revocation", "check-revocation", "--check-revocation"),
+	)
+
 	It("fails the gate of a run whose target stopped answering, naming when", func() {
 		run := cutShortRun()
 		run.Interrupted = false

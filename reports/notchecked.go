@@ -7,7 +7,8 @@ import (
 
 // NotChecked is a clause a run skipped for want of a capability of the
 // target: no spec of it passed or failed because the target does not
-// mail the suite's SMTP sink, is on-site, or lacks the v12.1 fields.
+// mail the suite's SMTP sink, is on-site, lacks the v12.1 fields, or is
+// not said to check certificate revocation.
 type NotChecked struct {
 	// Clause is the clause id.
 	Clause string `json:"clause"`
@@ -21,9 +22,10 @@ type NotChecked struct {
 // options describe how the target resolves an open point of the spec:
 // their clauses are checked either way.
 var capabilityFlags = map[string]string{
-	"smtp-captured": "--smtp-captured",
-	"online":        "--online",
-	"v121":          "--v121",
+	"smtp-captured":    "--smtp-captured",
+	"online":           "--online",
+	"v121":             "--v121",
+	"check-revocation": "--check-revocation",
 }
 
 // notChecked returns the clauses whose option is a capability and whose
